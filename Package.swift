@@ -1,0 +1,80 @@
+// swift-tools-version: 6.0
+//
+// OptimizerLab: a laboratory for optimization algorithms.
+//
+// Build with `make` (it passes `-Xcc -fno-math-errno`, see
+// Benchmarks/README.md); a plain `swift build` works too, only slower in the
+// element-wise optimizer kernels that are not already errno-free.
+import PackageDescription
+
+let package = Package(
+    name: "OptimizerLab",
+    products: [
+        // MARK: - Public API
+        .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "OptimizationCore", targets: ["OptimizationCore"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Problems", targets: ["Problems"]),
+        .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .executable(name: "optlab", targets: ["optlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries (module map + shim header only)
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke",
+                       providers: [.apt(["liblapacke-dev"])]),
+        // No pkgConfig on purpose: gsl.pc adds -lgslcblas, a second CBLAS.
+        .systemLibrary(name: "CGSL", providers: [.apt(["libgsl-dev"])]),
+
+        // MARK: - Implementation details
+        .target(name: "CShims"),
+
+        // MARK: - Library modules (dependencies point one way, downwards)
+        .target(
+            name: "LinearAlgebra",
+            dependencies: ["COpenBLAS", "CLAPACKE", "CGSL", "CShims",
+                           .product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "OptimizationCore",
+            dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "Optimizers",
+            dependencies: ["OptimizationCore", "LinearAlgebra", "CShims",
+                           .product(name: "RealModule", package: "swift-numerics")]),
+        .target(
+            name: "Problems",
+            dependencies: ["OptimizationCore", "LinearAlgebra",
+                           .product(name: "RealModule", package: "swift-numerics")],
+            path: "Problems",
+            exclude: ["Data/README.md"],
+            resources: [.copy("Data/breast_cancer.csv"), .copy("Data/digits.csv"), .copy("Data/wine.csv")]),
+        .target(
+            name: "Harness",
+            dependencies: ["Optimizers", "Problems", "OptimizationCore", "LinearAlgebra"]),
+        .target(
+            name: "Plotting",
+            dependencies: ["Harness", "OptimizationCore"]),
+        .executableTarget(
+            name: "optlab",
+            dependencies: ["Harness", "Plotting", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // MARK: - Tests (Swift Testing)
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "OptimizationCoreTests", dependencies: ["OptimizationCore", "LinearAlgebra"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Problems", "OptimizationCore"]),
+        // Imports only the `Optimizers` product, as an importer would.
+        .testTarget(name: "ImporterTests", dependencies: ["Optimizers"]),
+        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "OptimizationCore", "LinearAlgebra"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness"]),
+        .testTarget(name: "optlabTests", dependencies: ["optlab"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

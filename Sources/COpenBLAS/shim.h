@@ -1,0 +1,2 @@
+// System-library shim: declarations only, no stable Swift API.
+#include <cblas.h>

@@ -1,0 +1,40 @@
+/// What an objective can compute, beyond its value. Optimizers declare the
+/// capabilities they require; the catalog refuses a pairing that lacks one,
+/// naming both sides.
+public struct Capabilities: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// f(x).
+    public static let value = Capabilities(rawValue: 1 << 0)
+    /// ∇f(x) (with f(x) from the same pass).
+    public static let gradient = Capabilities(rawValue: 1 << 1)
+    /// The dense Hessian ∇²f(x).
+    public static let hessian = Capabilities(rawValue: 1 << 2)
+    /// Exact Hessian-vector products ∇²f(x)·v.
+    public static let hessianVectorProduct = Capabilities(rawValue: 1 << 3)
+    /// Per linear layer: inputs `a` and pre-activation gradients `g` (K-FAC, MKOR).
+    public static let layerStatistics = Capabilities(rawValue: 1 << 4)
+    /// Stochastic minibatches chosen per step by the harness.
+    public static let minibatches = Capabilities(rawValue: 1 << 5)
+    /// A known optimal value f* (and x* when unique).
+    public static let knownMinimum = Capabilities(rawValue: 1 << 6)
+    /// A layered forward pass that can restart from a cached layer (DeepZero feature reuse).
+    public static let layered = Capabilities(rawValue: 1 << 7)
+    /// Gauss–Newton / Fisher curvature products.
+    public static let curvature = Capabilities(rawValue: 1 << 8)
+
+    /// Every named capability, in display order.
+    public static let all: [(Capabilities, String)] = [
+        (.value, "value"), (.gradient, "gradient"), (.hessian, "hessian"),
+        (.hessianVectorProduct, "hvp"), (.layerStatistics, "layer_statistics"),
+        (.minibatches, "minibatches"), (.knownMinimum, "known_minimum"),
+        (.layered, "layered"), (.curvature, "curvature"),
+    ]
+
+    /// The names of the capabilities in this set, e.g. `["value", "gradient", "hessian"]`.
+    public var names: [String] { Capabilities.all.filter { contains($0.0) }.map(\.1) }
+
+    /// Space-separated names (`value gradient hessian`), as `optlab list` prints them.
+    public var description: String { names.joined(separator: " ") }
+}

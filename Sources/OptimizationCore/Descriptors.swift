@@ -1,0 +1,173 @@
+/// The family an optimizer belongs to (what it needs from the objective).
+public enum OptimizerFamily: String, Sendable, CaseIterable {
+    case firstOrder = "first"
+    case secondOrder = "second"
+    case zerothOrder = "zeroth"
+    case baseline
+}
+
+/// Name, family, reference, hyperparameters and requirements of an optimizer.
+public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
+    public let name: String
+    public let family: OptimizerFamily
+    /// One line: what it is.
+    public let summary: String
+    /// Paper (arXiv id) and the implementation the lab matches.
+    public let reference: String
+    public let hyperparameters: [Hyperparameter]
+    /// Capabilities the objective must provide.
+    public let requires: Capabilities
+
+    public init(name: String, family: OptimizerFamily, summary: String, reference: String,
+                hyperparameters: [Hyperparameter], requires: Capabilities) {
+        self.name = name
+        self.family = family
+        self.summary = summary
+        self.reference = reference
+        self.hyperparameters = hyperparameters
+        self.requires = requires
+    }
+
+    public static var kind: String { "optimizer" }
+}
+
+/// Name, family, reference, keys and capabilities of a test problem.
+public struct ProblemDescriptor: Sendable, ComponentDescriptor {
+    public let name: String
+    /// e.g. `mgh`, `quadratic`, `global`, `learning`.
+    public let family: String
+    public let summary: String
+    public let reference: String
+    public let hyperparameters: [Hyperparameter]
+    /// Capabilities of an instance made with the default keys.
+    public let capabilities: Capabilities
+    /// The dimension, or how it follows from the keys (e.g. `d`).
+    public let dimension: String
+
+    public init(name: String, family: String, summary: String, reference: String,
+                hyperparameters: [Hyperparameter], capabilities: Capabilities, dimension: String) {
+        self.name = name
+        self.family = family
+        self.summary = summary
+        self.reference = reference
+        self.hyperparameters = hyperparameters
+        self.capabilities = capabilities
+        self.dimension = dimension
+    }
+
+    public static var kind: String { "problem" }
+}
+
+/// What both catalogs need of a descriptor.
+public protocol ComponentDescriptor: Sendable {
+    var name: String { get }
+    var hyperparameters: [Hyperparameter] { get }
+    /// "optimizer" or "problem", for messages.
+    static var kind: String { get }
+}
+
+extension ComponentDescriptor {
+    public func hyperparameter(_ key: String) -> Hyperparameter? { hyperparameters.first { $0.name == key } }
+
+    /// Checks a parsed spec against this descriptor: every key known, every
+    /// value valid, every required key present; fills in defaults.
+    public func resolve(_ spec: SpecString) throws(SpecError) -> ResolvedParameters {
+        var given: [String: SpecValue] = [:]
+        for arg in spec.arguments {
+            guard let h = hyperparameter(arg.key) else {
+                let keys = hyperparameters.map(\.name)
+                throw .unknownKey(owner: name, key: arg.key, suggestion: nearest(arg.key, in: keys), validKeys: keys)
+            }
+            given[arg.key] = try h.parse(arg.value, owner: name)
+        }
+        return try resolve(given)
+    }
+
+    /// Checks typed values (from a typed initialiser) against this descriptor.
+    public func resolve(_ given: [String: SpecValue]) throws(SpecError) -> ResolvedParameters {
+        var values: [String: SpecValue] = [:]
+        for h in hyperparameters {
+            if let v = given[h.name] {
+                try check(v, against: h)
+                values[h.name] = v
+            } else {
+                switch h.defaultValue {
+                case .value(let v): values[h.name] = v
+                case .required: throw .missingRequired(owner: name, key: h.name, accepted: h.accepted)
+                case .unset: break
+                }
+            }
+        }
+        for key in given.keys where hyperparameter(key) == nil {
+            let keys = hyperparameters.map(\.name)
+            throw .unknownKey(owner: name, key: key, suggestion: nearest(key, in: keys), validKeys: keys)
+        }
+        return ResolvedParameters(descriptorName: name, hyperparameters: hyperparameters, values: values)
+    }
+
+    private func check(_ v: SpecValue, against h: Hyperparameter) throws(SpecError) {
+        // Re-parse the canonical spelling: one validation path for both routes.
+        let raw: String
+        if case .text(let s) = v { raw = s } else { raw = v.description }
+        _ = try h.parse(raw, owner: name)
+    }
+}
+
+/// Validated, defaulted hyperparameter values, with typed accessors and the
+/// canonical spec string (keys sorted, defaults omitted).
+public struct ResolvedParameters: Sendable, CustomStringConvertible {
+    public let descriptorName: String
+    public let hyperparameters: [Hyperparameter]
+    public let values: [String: SpecValue]
+
+    public func double(_ key: String) -> Double {
+        guard let x = values[key]?.doubleValue else { preconditionFailure("\(descriptorName): no numeric '\(key)'") }
+        return x
+    }
+    public func optionalDouble(_ key: String) -> Double? { values[key]?.doubleValue }
+    public func int(_ key: String) -> Int {
+        switch values[key] {
+        case .integer(let n): return n
+        case .real(let x): return Int(x)
+        default: preconditionFailure("\(descriptorName): no integer '\(key)'")
+        }
+    }
+    public func optionalInt(_ key: String) -> Int? { values[key] == nil ? nil : int(key) }
+    public func bool(_ key: String) -> Bool {
+        guard case .boolean(let b) = values[key] else { preconditionFailure("\(descriptorName): no boolean '\(key)'") }
+        return b
+    }
+    public func string(_ key: String) -> String {
+        guard case .text(let s) = values[key] else { preconditionFailure("\(descriptorName): no text '\(key)'") }
+        return s
+    }
+    public func optionalString(_ key: String) -> String? {
+        if case .text(let s) = values[key] { return s }
+        return nil
+    }
+
+    /// Values that differ from their defaults, sorted by key.
+    public var nonDefault: [(String, SpecValue)] {
+        values.filter { key, v in
+            guard let h = hyperparameters.first(where: { $0.name == key }) else { return true }
+            if case .value(let d) = h.defaultValue { return !SpecValue.same(d, v) }
+            return true
+        }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The canonical spec string: name, then the non-default keys sorted,
+    /// values in canonical spelling. Example: `adam(beta1=0.95,lr=0.01)`.
+    public var canonical: String {
+        SpecString.format(name: descriptorName, arguments: nonDefault.map { ($0.0, $0.1.description) })
+    }
+
+    public var description: String { canonical }
+}
+
+extension SpecValue {
+    /// Equality that treats `.integer(1)` and `.real(1)` as the same number.
+    static func same(_ a: SpecValue, _ b: SpecValue) -> Bool {
+        if let x = a.doubleValue, let y = b.doubleValue { return x == y }
+        return a == b
+    }
+}

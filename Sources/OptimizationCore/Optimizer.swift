@@ -1,0 +1,71 @@
+/// What the harness tells an optimizer before its first step.
+public struct RunContext: Sendable {
+    /// The parameter layout of the problem.
+    public var layout: ParameterLayout
+    /// The run's step budget, if any (default horizon of lr schedules).
+    public var totalSteps: Int?
+    /// The run's seed (for optimizers that draw random numbers).
+    public var seed: UInt64
+
+    public init(layout: ParameterLayout, totalSteps: Int? = nil, seed: UInt64 = 0) {
+        self.layout = layout
+        self.totalSteps = totalSteps
+        self.seed = seed
+    }
+}
+
+/// An optimization method: one call per step, never per element.
+///
+/// State lives in the conforming struct (copying an optimizer copies its
+/// state, so `var fresh = template` restarts). Hot loops run on unsafe
+/// buffer pointers taken once per step and allocate nothing.
+public protocol Optimizer {
+    /// Name, family, reference, hyperparameters and required capabilities.
+    static var descriptor: OptimizerDescriptor { get }
+
+    /// Called once by the harness before the first step.
+    mutating func prepare(_ context: RunContext) throws
+
+    /// Advances `x` by one step, querying the objective only through `oracle`.
+    mutating func step(_ x: inout [Double], oracle: inout Oracle) throws
+
+    /// The learning rate / step size used by the last step (trace column `lr`).
+    var currentLearningRate: Double? { get }
+
+    /// Something worth noting about the last step (trace column `event`),
+    /// e.g. `"modified_newton:mu=1e-3"`; nil when nothing happened.
+    var lastEvent: String? { get }
+}
+
+extension Optimizer {
+    public mutating func prepare(_ context: RunContext) throws {}
+    public var currentLearningRate: Double? { nil }
+    public var lastEvent: String? { nil }
+}
+
+/// A first-order method usable in anyone's training loop, without Oracle or Harness:
+///
+///     import Optimizers
+///     var opt = Adam(lr: 1e-3)
+///     for _ in 0..<1000 {
+///         let g = gradient(params)
+///         opt.update(&params, gradient: g)
+///     }
+public protocol GradientOptimizer: Optimizer {
+    /// One step from a gradient. `layout` matters only to per-tensor methods
+    /// (AdamP, SGDP, the Cautious variants); nil means one flat block.
+    mutating func update(_ x: inout [Double], gradient: [Double], layout: ParameterLayout?)
+}
+
+extension GradientOptimizer {
+    /// One step on a single flat block.
+    public mutating func update(_ x: inout [Double], gradient: [Double]) {
+        update(&x, gradient: gradient, layout: nil)
+    }
+
+    /// The harness path: one gradient evaluation, then ``update(_:gradient:layout:)``.
+    public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
+        let (_, g) = try oracle.gradient(at: x)
+        update(&x, gradient: g, layout: oracle.layout)
+    }
+}

@@ -1,0 +1,110 @@
+import LinearAlgebra
+
+/// Cumulative evaluation counts of one run.
+public struct EvaluationCounts: Sendable, Equatable, Hashable {
+    /// Function values, line-search trials and zeroth-order probes included.
+    public var function = 0
+    /// Gradient evaluations (each also yields the value, which is not counted again).
+    public var gradient = 0
+    /// Hessian-vector products.
+    public var hessianVector = 0
+    /// Dense Hessians or curvature-factor refreshes.
+    public var hessian = 0
+
+    public init(function: Int = 0, gradient: Int = 0, hessianVector: Int = 0, hessian: Int = 0) {
+        self.function = function
+        self.gradient = gradient
+        self.hessianVector = hessianVector
+        self.hessian = hessian
+    }
+}
+
+/// The only way an optimizer sees the objective during a run: it forwards
+/// each call and counts it (`f_evals`, `grad_evals`, `hvp_evals`,
+/// `hess_evals`). Evaluations the harness makes for logging go to the
+/// objective directly and are not counted.
+///
+///     var oracle = Oracle(objective)
+///     let f = try oracle.value(at: x)              // counts.function += 1
+///     let (f, g) = try oracle.gradient(at: x)      // counts.gradient += 1
+public struct Oracle {
+    public let objective: any Objective
+    public private(set) var counts = EvaluationCounts()
+    /// Relative value noise σ and its generator (seeded from the run's seed).
+    public let relativeNoise: Double
+    private var noiseSource: SplitMix64
+    /// While true, every value call sees the same noise draw (common random
+    /// numbers: all queries of one zeroth-order estimate see the same noise).
+    public var holdsNoise = false {
+        didSet { if holdsNoise && !oldValue { heldDraw = nil } }
+    }
+    private var heldDraw: Double?
+    /// Reused gradient storage: returned arrays share it, so a caller that
+    /// drops the previous gradient before asking again causes no allocation.
+    private var gradientBuffer: [Double]
+
+    public init(_ objective: any Objective, seed: UInt64 = 0) {
+        self.objective = objective
+        self.relativeNoise = (objective as? any NoisyObjective)?.relativeNoise ?? 0
+        self.noiseSource = SplitMix64(seed: SplitMix64.derive(seed, 0x6E6F_6973_65))
+        self.gradientBuffer = [Double](repeating: 0, count: objective.dimension)
+    }
+
+    public var dimension: Int { objective.dimension }
+    public var layout: ParameterLayout { objective.layout }
+    public var capabilities: Capabilities { objective.capabilities }
+
+    /// f(x) as the optimizer sees it (noisy when the problem says so).
+    public mutating func value(at x: [Double]) throws -> Double {
+        counts.function += 1
+        let f = try objective.value(at: x)
+        guard relativeNoise > 0 else { return f }
+        return f * (1 + relativeNoise * nextNoise())
+    }
+
+    private mutating func nextNoise() -> Double {
+        if holdsNoise, let u = heldDraw { return u }
+        let u = noiseSource.uniform(in: -1, 1)
+        if holdsNoise { heldDraw = u }
+        return u
+    }
+
+    /// f(x) and ∇f(x). The returned array is the oracle's buffer: keep it
+    /// only until the next gradient call to avoid a copy.
+    public mutating func gradient(at x: [Double]) throws -> (value: Double, gradient: [Double]) {
+        counts.gradient += 1
+        let f = try objective.gradient(at: x, into: &gradientBuffer)
+        return (f, gradientBuffer)
+    }
+
+    /// Writes ∇f(x) into `g` and returns f(x).
+    public mutating func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
+        counts.gradient += 1
+        return try objective.gradient(at: x, into: &g)
+    }
+
+    public mutating func hessian(at x: [Double]) throws -> Matrix {
+        counts.hessian += 1
+        return try objective.hessian(at: x)
+    }
+
+    public mutating func hessianVectorProduct(at x: [Double], _ v: [Double], into result: inout [Double]) throws {
+        counts.hessianVector += 1
+        try objective.hessianVectorProduct(at: x, v, into: &result)
+    }
+
+    /// Layer statistics: one forward and backward pass, counted as a gradient evaluation.
+    public mutating func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics {
+        counts.gradient += 1
+        return try objective.layerStatistics(at: x, targets: targets, seed: seed)
+    }
+
+    /// Records work done outside the calls above (e.g. a curvature-factor
+    /// refresh that K-FAC counts as a Hessian evaluation).
+    public mutating func record(_ extra: EvaluationCounts) {
+        counts.function += extra.function
+        counts.gradient += extra.gradient
+        counts.hessianVector += extra.hessianVector
+        counts.hessian += extra.hessian
+    }
+}

@@ -1,0 +1,27 @@
+import OptimizationCore
+
+/// The optimizer registry: every optimizer the lab ships, by spec name.
+///
+///     let (opt, spec) = try OptimizerCatalog.shared.make("adam(lr=0.01)")
+///     spec.canonical   // "adam(lr=0.01)"
+public enum OptimizerCatalog {
+    public typealias Registry = Catalog<OptimizerDescriptor, any Optimizer>
+
+    /// All optimizers, in display order (families grouped).
+    public static let shared = Registry(firstOrder)
+
+    static let firstOrder: [Registry.Entry] = []
+
+    /// Builds an optimizer and checks that the problem provides what it needs.
+    public static func make(_ spec: String, for capabilities: Capabilities, problemName: String,
+                            seed: UInt64 = 0) throws -> (any Optimizer, ResolvedParameters) {
+        let resolved = try shared.resolve(spec)
+        let descriptor = try shared.entry(named: resolved.descriptorName).descriptor
+        let missing = descriptor.requires.subtracting(capabilities)
+        guard missing.isEmpty else {
+            throw SpecError.missingCapability(optimizer: descriptor.name, needs: missing.names.joined(separator: ", "),
+                                              problem: problemName, provides: capabilities.names.joined(separator: ", "))
+        }
+        return try shared.make(spec, seed: seed)
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import Harness
+
+/// Prints one line to stderr (`optlab: <message>`) and exits with status 2:
+/// bad input never produces a crash or a stack trace.
+func fail(_ error: any Error) -> ExitCode {
+    printError("optlab: error: \(error)")
+    return ExitCode(2)
+}
+
+func printError(_ line: String) {
+    Terminal.writeError(line.hasSuffix("\n") ? line : line + "\n")
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import OptimizationCore
+import Optimizers
+import Problems
+
+extension OptLab {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the optimizers or problems the lab knows, with their keys and defaults.")
+
+        enum What: String, ExpressibleByArgument, CaseIterable {
+            case optimizers, problems
+        }
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case table, csv
+        }
+
+        @Argument(help: "What to list: optimizers or problems.")
+        var what: What
+
+        @Option(help: "Output format: table (for people) or csv (for scripts).")
+        var format: Format = .table
+
+        func run() throws {
+            switch (what, format) {
+            case (.optimizers, .table): print(Listing.optimizerTable(), terminator: "")
+            case (.optimizers, .csv): print(Listing.optimizerCSV(), terminator: "")
+            case (.problems, .table): print(Listing.problemTable(), terminator: "")
+            case (.problems, .csv): print(Listing.problemCSV(), terminator: "")
+            }
+        }
+    }
+}
+
+/// The text `optlab list` prints, kept apart from the command for tests.
+enum Listing {
+    static func keys(_ hs: [Hyperparameter]) -> String {
+        hs.isEmpty ? "—" : hs.map { "\($0.name)=\($0.defaultDescription)" }.joined(separator: ", ")
+    }
+
+    static func optimizerTable() -> String {
+        var out = ""
+        for d in OptimizerCatalog.shared.descriptors {
+            out += "\(d.name)  [\(d.family.rawValue)-order]  \(d.summary)\n"
+            out += "    keys: \(keys(d.hyperparameters))\n"
+            out += "    needs: \(d.requires)\n"
+            out += "    reference: \(d.reference)\n"
+        }
+        return out
+    }
+
+    static func optimizerCSV() -> String {
+        var out = "name,family,hyperparameters,requires,reference\n"
+        for d in OptimizerCatalog.shared.descriptors {
+            out += [d.name, d.family.rawValue, keys(d.hyperparameters), d.requires.description, d.reference]
+                .map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func problemTable() -> String {
+        var out = ""
+        for d in ProblemCatalog.shared.descriptors {
+            out += "\(d.name)  [\(d.family)]  dim \(d.dimension)  \(d.summary)\n"
+            out += "    keys: \(keys(d.hyperparameters))\n"
+            out += "    provides: \(d.capabilities)\n"
+        }
+        return out
+    }
+
+    static func problemCSV() -> String {
+        var out = "name,family,dim,capabilities,hyperparameters\n"
+        for d in ProblemCatalog.shared.descriptors {
+            out += [d.name, d.family, d.dimension, d.capabilities.description, keys(d.hyperparameters)]
+                .map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
