@@ -10,7 +10,9 @@ public enum OptimizerCatalog {
     /// All optimizers, in display order (families grouped).
     public static let shared = Registry(firstOrder)
 
-    static let firstOrder: [Registry.Entry] = []
+    static let firstOrder: [Registry.Entry] = [
+        .init(Adam.descriptor) { p, _ in Adam(p) },
+    ]
 
     /// Builds an optimizer and checks that the problem provides what it needs.
     public static func make(_ spec: String, for capabilities: Capabilities, problemName: String,

@@ -14,5 +14,6 @@ struct OptLab: ParsableCommand {
         key and default.
         """,
         version: labVersion,
-        subcommands: [List.self])
+        subcommands: [List.self, Describe.self, Run.self, Compare.self, Tune.self, Plot.self,
+                      Report.self, Merge.self, Bench.self])
 }

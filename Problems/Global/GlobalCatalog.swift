@@ -1,0 +1,6 @@
+import OptimizationCore
+
+extension ProblemCatalog {
+    /// The global problems, in display order.
+    static let globalEntries: [Registry.Entry] = []
+}
