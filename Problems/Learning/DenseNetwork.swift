@@ -62,7 +62,7 @@ final class DenseNetwork {
         post = layers.map { buffer(forwardCapacity * $0.outputs) }
         delta = layers.map { buffer(trainCapacity * $0.outputs) }
         rPre = layers.map { buffer(trainCapacity * $0.outputs) }
-        rPost = layers.map { buffer(trainCapacity * $0.outputs) }
+        rPost = layers.map { buffer($0.activation == nil ? 1 : trainCapacity * $0.outputs) }   // hidden layers only
         rDelta = layers.map { buffer(trainCapacity * $0.outputs) }
         scratch = buffer(trainCapacity * (layers.map(\.inputs).max() ?? 1))
         logSumExp = buffer(forwardCapacity)

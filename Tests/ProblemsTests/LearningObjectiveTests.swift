@@ -107,3 +107,23 @@ import Testing
         #expect(custom.knownMinimum == nil && !custom.capabilities.contains(.knownMinimum))
     }
 }
+
+@Suite struct LearningActivationTests {
+    /// The MLP's tanh matches libm's to 1e-15 relative, across both branches.
+    @Test func fastTanhMatchesLibm() {
+        var x = -25.0
+        while x <= 25 {
+            let reference = Foundation.tanh(x)
+            let value = Activation.tanh.evaluate(x)
+            #expect(abs(value - reference) <= 1e-15 * max(abs(reference), 1e-300), "x = \(x)")
+            x += 0.0137
+        }
+        for tiny in [1e-300, 1e-20, 1e-9, -1e-9, 0.5499999, 0.55, -0.55] {
+            #expect(abs(Activation.tanh.evaluate(tiny) - Foundation.tanh(tiny)) <= 1e-15 * abs(Foundation.tanh(tiny)))
+        }
+        #expect(Activation.tanh.evaluate(0) == 0)
+        #expect(Activation.tanh.evaluate(.infinity) == 1 && Activation.tanh.evaluate(-.infinity) == -1)
+        #expect(Activation.tanh.evaluate(.nan).isNaN)
+        #expect(Activation.relu.evaluate(-2) == 0 && Activation.relu.evaluate(3) == 3)
+    }
+}
