@@ -30,11 +30,14 @@ struct Axis {
             if let cap, b > cap { b = cap }
             if let fixed { (a, b) = fixed }
             if a == b { let d = a == 0 ? 1 : abs(a) * 0.1; a -= d; b += d }
-            let step = niceStep((b - a) / 5)
-            let lo = (a / step).rounded(.down) * step, hi = (b / step).rounded(.up) * step
+            // A fixed range is kept as given (e.g. a little padding around
+            // [0, 1] so curves on 0 or 1 do not hide under the frame).
+            let step = niceStep((b - a) / (fixed == nil ? 5 : 6))
+            let lo = fixed == nil ? (a / step).rounded(.down) * step : a
+            let hi = fixed == nil ? (b / step).rounded(.up) * step : b
             self.lo = lo; self.hi = hi; self.clipFloor = nil
             var t: [Double] = []
-            var k = (lo / step).rounded()
+            var k = (lo / step).rounded(.up)
             while k * step <= hi + step * 1e-9 { t.append(k * step == 0 ? 0 : k * step); k += 1 }
             self.ticks = t
         case .log10, .log2:

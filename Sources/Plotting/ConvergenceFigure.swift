@@ -36,7 +36,8 @@ public struct ConvergenceFigure {
         let m = ConvergenceFigure.margin
         let pw = ConvergenceFigure.panelWidth, ph = ConvergenceFigure.panelHeight
         let top = 44.0
-        let width = Double(columns) * pw + legendWidth + 10
+        // Wide enough for the title and a readable caption even with one panel.
+        let width = max(Double(columns) * pw + legendWidth + 10, textWidth(title, size: 15) + 40, 640)
         var seedCounts: Set<Int> = []
         var clipNotes: [String] = []
 

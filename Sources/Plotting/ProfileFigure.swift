@@ -13,7 +13,7 @@ struct ProfileFigure {
     func svg(solvers: [String], curves: [[(Double, Double)]], xMin: Double, xMax: Double,
              palette: Palette, standalone: Bool = true) -> String {
         let legendWidth = min(340, 44 + (solvers.map { textWidth($0, size: 12) }.max() ?? 40))
-        let pw = 520.0, ph = 330.0
+        let pw = 440.0, ph = 320.0
         let width = pw + legendWidth + 10
         let frame = Frame(x: 66, y: 44, width: pw - 66 - 14, height: ph - 44 - 46)
         let base = scale == .log2 ? 2.0 : 10.0
@@ -25,7 +25,7 @@ struct ProfileFigure {
         var hi = scale == .linear ? xMax : pw2(xMax, true)
         if hi <= lo { hi = lo * base }
         let xAxis = Axis(values: [], scale: scale, fixed: (lo, hi))
-        let yAxis = Axis(values: [], scale: .linear, fixed: (0, 1))
+        let yAxis = Axis(values: [], scale: .linear, fixed: (-0.03, 1.03))
         var b = SVGBuilder()
         b.text(title, x: width / 2, y: 24, size: 15, anchor: "middle", weight: "bold", cls: "title")
         drawAxes(&b, frame: frame, xAxis: xAxis, yAxis: yAxis, xLabel: xLabel, yLabel: yLabel, clipID: "\(idPrefix)-clip")

@@ -26,11 +26,15 @@ struct ReportContent {
         rankings = Rankings(dir, profiles: profiles)
         palette = Palette(optimizers: dir.optimizers)
         var figures: [ReportFigure] = []
+        // Up to nine problems share one figure (a 3×3 grid of panels); more
+        // are split into one figure per problem family.
         let families = unique(dir.summaries.map(\.problemFamily))
+        let groups: [(String, [String])] = dir.problems.count <= 9 || families.count == 1
+            ? [("", dir.problems)]
+            : families.map { f in (f, unique(dir.summaries.filter { $0.problemFamily == f }.map(\.problem))) }
         let seedCount = dir.seeds.count
         for (which, x) in [("cost", "cost"), ("time", "time_s")] {
-            for family in families {
-                let problems = unique(dir.summaries.filter { $0.problemFamily == family }.map(\.problem))
+            for (family, problems) in groups {
                 let traces = try TraceSet.build(tables: [dir.traceTable],
                                                 selection: TraceSelection(x: x, problems: problems))
                 let label = family.isEmpty ? "all problems" : family
