@@ -83,6 +83,17 @@ public struct ConvergenceFigure {
                 b.element("path", attrs)
             }
             b.close("g")
+            // Say which optimizers had seeds that ended non-finite (diverged).
+            var notes: [String] = []
+            for o in optimizers {
+                let runsO = byOpt[o] ?? []
+                let bad = runsO.filter { $0.ys.contains { !$0.isFinite } }.count
+                if bad > 0 { notes.append("\(truncate(o, toWidth: frame.width - 120, size: 9)): \(bad) of \(runsO.count) seeds non-finite") }
+            }
+            for (i, note) in notes.enumerated() {
+                b.text(note, x: frame.x + 4, y: frame.y + frame.height - 5 - Double(notes.count - 1 - i) * 11,
+                       size: 9, fill: "#555", cls: "panel-note")
+            }
             b.close("g")
         }
 

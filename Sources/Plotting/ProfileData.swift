@@ -15,9 +15,16 @@ public struct ProfileData {
     public let bestFoundFL: Int
 
     private let directory: RunDirectory
+    /// Summary rows by (problem, seed, optimizer).
+    private let runs: [String: RunSummary]
 
     public init(_ directory: RunDirectory) {
         self.directory = directory
+        var runs: [String: RunSummary] = [:]
+        for s in directory.summaries where runs[s.problem + "\u{1}" + s.seed + "\u{1}" + s.optimizer] == nil {
+            runs[s.problem + "\u{1}" + s.seed + "\u{1}" + s.optimizer] = s
+        }
+        self.runs = runs
         solvers = directory.optimizers
         var inst: [(String, String)] = []
         var seen: Set<String> = []
@@ -51,7 +58,7 @@ public struct ProfileData {
             let fL = fL(problem: inst.problem, seed: inst.seed)
             var rc: [Double?] = [], rt: [Double?] = []
             for solver in solvers {
-                guard let run = directory.summaries.first(where: { $0.problem == inst.problem && $0.seed == inst.seed && $0.optimizer == solver }),
+                guard let run = runs[inst.problem + "\u{1}" + inst.seed + "\u{1}" + solver],
                       let trace = directory.traces[run.runID], let f0 = trace.loss.first ?? run.f0, fL.isFinite,
                       let i = firstPassing(bestLoss: trace.bestLoss, f0: f0, fL: fL, tau: tau) else {
                     rc.append(nil); rt.append(nil); continue

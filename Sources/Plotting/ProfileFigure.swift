@@ -31,15 +31,16 @@ struct ProfileFigure {
         drawAxes(&b, frame: frame, xAxis: xAxis, yAxis: yAxis, xLabel: xLabel, yLabel: yLabel, clipID: "\(idPrefix)-clip")
         b.open("g", [("clip-path", "url(#\(idPrefix)-clip)")])
         for (s, name) in solvers.enumerated() {
-            var d = "M\(fmt(frame.px(0))) \(fmt(frame.py(0)))"
+            func py(_ v: Double) -> Double { frame.py(yAxis.unit(v) ?? 0) }
+            var d = "M\(fmt(frame.px(0))) \(fmt(py(0)))"
             var y = 0.0
             for (x, v) in curves[s] {
                 guard let u = xAxis.unit(x) else { continue }
                 let px = frame.px(max(0, u))
-                d += "L\(fmt(px)) \(fmt(frame.py(y)))L\(fmt(px)) \(fmt(frame.py(v)))"
+                d += "L\(fmt(px)) \(fmt(py(y)))L\(fmt(px)) \(fmt(py(v)))"
                 y = v
             }
-            d += "L\(fmt(frame.px(1))) \(fmt(frame.py(y)))"
+            d += "L\(fmt(frame.px(1))) \(fmt(py(y)))"
             var attrs: [(String, String)] = [("class", "profile"), ("data-optimizer", name), ("d", d), ("fill", "none"),
                                              ("stroke", palette.colour(name)), ("stroke-width", "2"),
                                              ("stroke-linejoin", "round")]

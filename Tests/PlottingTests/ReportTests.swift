@@ -94,3 +94,16 @@ struct ReportTests {
     _ = try RunReport.write(directory: target)
     print(try RunReport.rankedTable(directory: target))
 }
+
+@Test func profileFiguresHaveOneCurvePerOptimizer() throws {
+    let dir = Fixtures.temporaryDirectory("profiles")
+    try Fixtures.writeRunDirectory(dir)
+    _ = try RunReport.write(directory: dir)
+    for name in ["performance-profile-cost", "performance-profile-time", "data-profile-1e-3", "data-profile-1e-5"] {
+        let doc = SVGInspector(try String(contentsOfFile: "\(dir)/plots/\(name).svg", encoding: .utf8))
+        #expect(doc.wellFormed)
+        let curves = doc.all("path", cls: "profile").map { $0.attributes["data-optimizer"]! }
+        #expect(curves.sorted() == Fixtures.optimizers.map(\.name).sorted(), "\(name)")
+        #expect(doc.all("text", cls: "caption").map(\.text).joined(separator: " ").contains("f_L = f*"))
+    }
+}
