@@ -39,7 +39,12 @@ public struct ConvergenceFigure {
         // Wide enough for the title and a readable caption even with one panel.
         let width = max(Double(columns) * pw + legendWidth + 10, textWidth(title, size: 15) + 40, 640)
         var seedCounts: Set<Int> = []
-        var clipNotes: [String] = []
+        // Floor notes: (what was clipped) → panels where it was.
+        var clipNotes: [(String, [String])] = []
+        func note(_ what: String, _ problem: String) {
+            if let i = clipNotes.firstIndex(where: { $0.0 == what }) { clipNotes[i].1.append(problem) }
+            else { clipNotes.append((what, [problem])) }
+        }
 
         var b = SVGBuilder()
         for (k, problem) in traces.problems.enumerated() {
@@ -54,8 +59,8 @@ public struct ConvergenceFigure {
             let medMax = medians.max() ?? 1, medMin = medians.min() ?? 0
             let cap: Double = logY ? (medMax > 0 ? medMax * 1e3 : 1) : medMax + max(1e-300, medMax - medMin) * 0.5
             let yAxis = Axis(values: aggs.flatMap { $0.median + $0.lower + $0.upper }, scale: logY ? .log10 : .linear, cap: cap)
-            if let f = yAxis.clipFloor { clipNotes.append("\(truncate(problem, toWidth: 200, size: 10)): y ≤ \(shortNumber(f))") }
-            if let f = xAxis.clipFloor, f > 0 { clipNotes.append("\(truncate(problem, toWidth: 200, size: 10)): x = 0 at \(shortNumber(f))") }
+            if let f = yAxis.clipFloor { note("y at \(shortNumber(f))", problem) }
+            if let f = xAxis.clipFloor { note("x at \(shortNumber(f))", problem) }
             let frame = Frame(x: ox + m.left, y: oy + m.top, width: pw - m.left - m.right, height: ph - m.top - m.bottom)
             b.open("g", [("class", "panel"), ("data-problem", problem)])
             b.text(truncate(problem, toWidth: frame.width, size: 12), x: frame.x + frame.width / 2, y: oy + 18,
@@ -119,7 +124,13 @@ public struct ConvergenceFigure {
         caption += yCols.map(ColumnLabels.meaning).joined(separator: "; ") + ". " + ColumnLabels.xMeaning(traces.x) + ". "
         if yCols.count > 1 { caption += "Problems with unknown f* show loss instead of gap. " }
         if logY || logX { caption += "Log axes: values ≤ 0 (or below 1e-16 × the panel maximum) are drawn at a per-panel floor one decade under the smallest value" }
-        if !clipNotes.isEmpty { caption += " (floors: " + clipNotes.joined(separator: "; ") + ")" }
+        if !clipNotes.isEmpty {
+            let parts = clipNotes.map { what, where_ in
+                what + (where_.count == traces.problems.count && where_.count > 1 ? " in all panels"
+                        : " in " + where_.map { truncate($0, toWidth: 200, size: 10) }.joined(separator: ", "))
+            }
+            caption += " (floors: " + parts.joined(separator: "; ") + ")"
+        }
         if logY || logX { caption += ". " }
         caption += notes.joined(separator: " ")
         let captionLines = wrap(caption, maxChars: Int((width - 20) / (11 * 0.56)))
