@@ -49,7 +49,7 @@ public struct ConvergenceFigure {
         var b = SVGBuilder()
         for (k, problem) in traces.problems.enumerated() {
             let ox = Double(k % columns) * pw, oy = top + Double(k / columns) * ph
-            let runs = traces.series.filter { $0.problem == problem }
+            let runs = traces.series.filter { $0.problem == problem && !$0.xs.isEmpty }
             let byOpt = Dictionary(grouping: runs, by: \.optimizer)
             let aggs = optimizers.compactMap { o in byOpt[o].map { SeedAggregate(optimizer: o, series: $0, logX: logX) } }
             for a in aggs { seedCounts.insert(a.seeds) }
@@ -69,7 +69,7 @@ public struct ConvergenceFigure {
             drawAxes(&b, frame: frame, xAxis: xAxis, yAxis: yAxis,
                      xLabel: ColumnLabels.axis(traces.x), yLabel: ColumnLabels.axis(yCol), clipID: clipID)
             if aggs.isEmpty {
-                b.text("no data", x: frame.x + frame.width / 2, y: frame.y + frame.height / 2, size: 12, anchor: "middle", fill: "#888")
+                b.text("no \(yCol) values in the files", x: frame.x + frame.width / 2, y: frame.y + frame.height / 2, size: 12, anchor: "middle", fill: "#888")
             }
             b.open("g", [("clip-path", "url(#\(clipID))")])
             for a in aggs {

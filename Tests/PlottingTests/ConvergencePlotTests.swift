@@ -61,6 +61,17 @@ struct ConvergencePlotTests {
         #expect(!gd.attributes["d"]!.contains("nan"))
     }
 
+    @Test func explicitGapLeavesProblemsWithoutFStarEmpty() throws {
+        let svg = try RunReport.convergencePlot(files: [Self.dir + "/traces.csv"], selection: TraceSelection(y: "gap"),
+                                                logX: false, logY: true)
+        let doc = SVGInspector(svg)
+        #expect(doc.wellFormed)
+        let logreg = doc.all("path").filter { $0.ancestors.contains { $0["data-problem"] == "logreg(data=breast_cancer)" } }
+        #expect(logreg.isEmpty)
+        #expect(doc.all("path").count == 6)
+        #expect(doc.all("text").contains { $0.text == "no gap values in the files" })
+    }
+
     @Test func missingColumnNamesItAndListsColumns() throws {
         let t = try CSV.parse("problem,optimizer,seed,step\np,o,0,1\n", source: "user.csv")
         do {
