@@ -87,12 +87,16 @@ struct ReportTests {
     }
 }
 
-/// Writes the fixture report to OPTLAB_FIXTURE_REPORT (when set) for viewing.
-@Test func writeFixtureReportForViewing() throws {
-    guard let target = ProcessInfo.processInfo.environment["OPTLAB_FIXTURE_REPORT"] else { return }
+/// Writes the fixture report (to OPTLAB_FIXTURE_REPORT when set, for viewing
+/// in a browser) and checks that rewriting an existing directory works.
+@Test func fixtureReportCanBeRewritten() throws {
+    let target = ProcessInfo.processInfo.environment["OPTLAB_FIXTURE_REPORT"] ?? Fixtures.temporaryDirectory("view")
     try Fixtures.writeRunDirectory(target)
-    _ = try RunReport.write(directory: target)
-    print(try RunReport.rankedTable(directory: target))
+    let first = try RunReport.write(directory: target)
+    let second = try RunReport.write(directory: target, htmlPath: target + "/again.html")
+    #expect(first.count == 8 && second.count == 8)
+    #expect(try String(contentsOfFile: target + "/report.html", encoding: .utf8)
+            == String(contentsOfFile: target + "/again.html", encoding: .utf8))
 }
 
 @Test func profileFiguresHaveOneCurvePerOptimizer() throws {
