@@ -53,14 +53,17 @@ public struct RayleighQuotient: GenericFunction {
         let f = gradient(x, into: &g)
         let den = BLAS.dot(x, x)
         var h = Matrix(rows: d, columns: d)
-        for i in 0..<d {
-            h[i, i] = 2 - f
-            if i > 0 { h[i, i - 1] = -1 }
-            if i + 1 < d { h[i, i + 1] = -1 }
+        let c = 2 / den
+        h.storage.withUnsafeMutableBufferPointer { hp in
+            for i in 0..<d {
+                for j in 0..<d {
+                    // Written so that (i, j) and (j, i) round identically: exact symmetry.
+                    var a = i == j ? 2 - f : (abs(i - j) == 1 ? -1 : 0)
+                    a -= x[i] * g[j] + x[j] * g[i]
+                    hp[i * d + j] = c * a
+                }
+            }
         }
-        BLAS.ger(-1, x, g, &h)
-        BLAS.ger(-1, g, x, &h)
-        BLAS.scal(2 / den, &h.storage)
         return h
     }
 

@@ -13,8 +13,8 @@ public struct Watson: MGHFunction {
     public var knownMinimum: KnownMinimum? {
         switch n {
         case 6: return KnownMinimum(value: 2.28767005355e-3)
-        case 9: return KnownMinimum(value: 1.39976155e-6)
-        case 12: return KnownMinimum(value: 4.72238e-10)
+        case 9: return KnownMinimum(value: 1.3997601380969e-6)
+        case 12: return KnownMinimum(value: 4.72238110182e-10)
         default: return nil
         }
     }
@@ -82,8 +82,8 @@ public struct Penalty1: MGHFunction {
     public var standardStart: [Double] { (1...n).map(Double.init) }
     public var knownMinimum: KnownMinimum? {
         switch n {
-        case 4: return KnownMinimum(value: 2.24997e-5)
-        case 10: return KnownMinimum(value: 7.08765e-5)
+        case 4: return KnownMinimum(value: 2.2499775008999e-5)
+        case 10: return KnownMinimum(value: 7.0876514670904e-5)
         default: return nil
         }
     }
@@ -107,8 +107,8 @@ public struct Penalty2: MGHFunction {
     public var standardStart: [Double] { [Double](repeating: 0.5, count: n) }
     public var knownMinimum: KnownMinimum? {
         switch n {
-        case 4: return KnownMinimum(value: 9.37629e-6)
-        case 10: return KnownMinimum(value: 2.93660e-4)
+        case 4: return KnownMinimum(value: 9.3762930073555e-6)
+        case 10: return KnownMinimum(value: 2.9366053745675e-4)
         default: return nil
         }
     }
@@ -202,7 +202,7 @@ public struct Chebyquad: MGHFunction {
     public var knownMinimum: KnownMinimum? {
         guard m == n else { return nil }
         if n <= 7 || n == 9 { return KnownMinimum(value: 0) }
-        if n == 8 { return KnownMinimum(value: 3.51687e-3) }
+        if n == 8 { return KnownMinimum(value: 3.5168737256779e-3) }
         if n == 10 { return KnownMinimum(value: 6.50395e-3) }
         return nil
     }
