@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Harness
 import OptimizationCore
+import Optimizers
+import Problems
 
 /// Flags shared by `run` and `compare`.
 struct RunOptions: ParsableArguments {
@@ -76,8 +78,8 @@ struct RunOptions: ParsableArguments {
         guard !plan.problems.isEmpty else { throw ValidationError("give at least one --problem (see `optlab list problems`)") }
         guard !plan.optimizers.isEmpty else { throw ValidationError("give at least one --optimizer (see `optlab list optimizers`)") }
         // Check every spec up front: a typo fails fast, before any run starts.
-        for p in plan.problems { _ = try ProblemSpecs.resolve(p) }
-        for o in plan.optimizers { _ = try OptimizerSpecs.resolve(o) }
+        for p in plan.problems { _ = try ProblemCatalog.shared.resolve(p) }
+        for o in plan.optimizers { _ = try OptimizerCatalog.shared.resolve(o) }
         return plan
     }
 
@@ -110,12 +112,6 @@ struct RunOptions: ParsableArguments {
     }
 }
 
-import Optimizers
-import Problems
-typealias ProblemSpecs = ProblemCatalog
-typealias OptimizerSpecs = OptimizerCatalog
-extension ProblemCatalog { static func resolve(_ s: String) throws -> ResolvedParameters { try shared.resolve(s) } }
-extension OptimizerCatalog { static func resolve(_ s: String) throws -> ResolvedParameters { try shared.resolve(s) } }
 
 extension OptLab {
     struct Run: ParsableCommand {
