@@ -1,22 +1,27 @@
 import Foundation
 import LinearAlgebra
 
-/// Provenance of a run set: what ran, where, with which build and budgets.
-enum Manifest {
-    static func json(plan: RunPlan, records: [RunRecord], command: [String]) throws -> String {
+/// Provenance of a run set (`manifest.json`): what ran, where, with which
+/// build, budgets and command line.
+public enum Manifest {
+    /// Extra facts the caller knows (jobs, shard, tuning grid, …).
+    public static func json(plan: RunPlan, command: [String], identities: [RunIdentity],
+                            extra: [String: Any] = [:]) throws -> String {
         var m: [String: Any] = [
             "lab_version": labVersion,
-            "command_line": command.joined(separator: " "),
-            "problems": Array(Set(records.map(\.problem))).sorted(),
-            "optimizers": Array(Set(records.map(\.optimizer))).sorted(),
+            "command_line": command.map(shellQuoted).joined(separator: " "),
+            "problems": unique(identities.map(\.problem)),
+            "optimizers": unique(identities.map(\.optimizer)),
             "seeds": plan.seeds.map { Int($0) },
-            "budget": [
-                "steps": plan.budget.steps,
-                "evaluations": plan.budget.evaluations as Any? ?? NSNull(),
-                "seconds": plan.budget.seconds as Any? ?? NSNull(),
-                "target_gap": plan.budget.targetGap as Any? ?? NSNull(),
-            ],
-            "cost_weights": CostModel.description,
+            "groups": plan.groups.map { g -> [String: Any] in
+                ["problems": g.problems, "optimizers": g.optimizers, "seeds": g.seeds.map { Int($0) },
+                 "budget": g.budget.manifestValue]
+            },
+            "runs": identities.count,
+            "logging": plan.logEvery.map { "every \($0) steps" }
+                ?? "steps 0-10, then 20 per decade, every gap-target crossing, the final step",
+            "cost_weights": CostModel.weights,
+            "cost_formula": CostModel.description,
             "openblas_core": BLASRuntime.coreName,
             "openblas_threads": BLASRuntime.threads,
             "build_flags": "-Xcc -fno-math-errno",
@@ -24,16 +29,29 @@ enum Manifest {
             "swift_version": swiftVersion,
             "started_utc": ISO8601DateFormatter().string(from: Date()),
         ]
+        if let suite = plan.suite { m["suite"] = suite }
         if let commit = gitCommit() { m["git_commit"] = commit }
-        let data = try JSONSerialization.data(withJSONObject: m, options: [.prettyPrinted, .sortedKeys])
+        for (k, v) in extra { m[k] = v }
+        return try render(m)
+    }
+
+    static func render(_ object: [String: Any]) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func shellQuoted(_ s: String) -> String {
+        let plain = s.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,@+".contains($0) }
+        return plain && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     static var swiftVersion: String {
         #if compiler(>=6.3)
-        return "6.3+"
+        return "6.3 or later"
+        #elseif compiler(>=6.2)
+        return "6.2"
         #else
-        return "6.x"
+        return "6.0 or 6.1"
         #endif
     }
 
@@ -43,10 +61,19 @@ enum Manifest {
         return line.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
     }
 
+    /// `git rev-parse HEAD` in the current directory, or nil (no git, not a checkout).
     static func gitCommit() -> String? {
-        guard let head = try? String(contentsOfFile: ".git/HEAD", encoding: .utf8) else { return nil }
-        let h = head.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard h.hasPrefix("ref: ") else { return h }
-        return try? String(contentsOfFile: ".git/" + h.dropFirst(5), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "HEAD"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
     }
 }

@@ -36,9 +36,11 @@ public struct RunRecord: Sendable {
     public var knownMinimum: KnownMinimum?
     public var targetGap: Double?
 
-    /// A stable hex id of (problem, optimizer, seed, budget) — FNV-1a 64.
+    /// A stable hex id of (canonical problem, canonical optimizer, seed,
+    /// budget): FNV-1a 64 of their text, so it is the same on every machine
+    /// and in every shard.
     public static func makeID(problem: String, optimizer: String, seed: UInt64, budget: Budget) -> String {
-        let key = "\(problem)|\(optimizer)|\(seed)|\(budget.steps)|\(budget.evaluations ?? -1)|\(budget.targetGap.map(formatNumber) ?? "")"
+        let key = "\(problem)|\(optimizer)|\(seed)|\(budget.identityKey)"
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         let hex = String(h, radix: 16)

@@ -1,46 +1,158 @@
+import Foundation
+import LinearAlgebra
 import OptimizationCore
 
-/// Runs a whole plan (sequentially, deterministic order) and writes its files.
-public enum RunSet {
-    /// Runs every (problem, optimizer, seed); `progress` gets (done, total, record).
-    public static func execute(_ plan: RunPlan, runner: Runner = Runner(),
-                               progress: (Int, Int, RunRecord) -> Void = { _, _, _ in }) -> [RunRecord] {
-        let runs = plan.runs
-        var records: [RunRecord] = []
-        for (i, r) in runs.enumerated() {
-            let record = runner.run(problem: r.problem, optimizer: r.optimizer, seed: r.seed, budget: plan.budget)
-            records.append(record)
-            progress(i + 1, runs.count, record)
-        }
-        return records
-    }
+/// How to execute a run set.
+public struct RunSetOptions: Sendable {
+    /// Runs executed at once (each on its own thread, OpenBLAS pinned to 1 thread).
+    public var jobs: Int
+    /// Skip runs whose files in `runs/` are complete.
+    public var resume: Bool
+    /// Run only this part of the plan.
+    public var shard: Shard?
+    /// The command line, recorded in the manifest.
+    public var command: [String]
+    /// Extra manifest entries.
+    public var manifestExtra: [String: any Sendable]
 
-    /// The built-in suites: `smoke` (seconds) and `demo` (the README's main job).
-    public static func suite(_ name: String) -> RunPlan? {
-        switch name {
-        case "smoke":
-            return RunPlan(problems: ["rosenbrock", "quadratic(d=20,cond=100)"],
-                           optimizers: available(["adam(lr=0.01)", "sgd(lr=0.001,momentum=0.9)"]),
-                           seeds: [0], budget: Budget(steps: 200))
-        case "demo":
-            return RunPlan(problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
-                                      "logreg(data=breast_cancer)", "mlp(data=digits)"],
-                           optimizers: available(["adam(lr=0.01)", "adamw(lr=0.01)", "adan(lr=0.01)", "lion(lr=0.001)",
-                                                  "grams(lr=0.01)", "exadam(lr=0.01)", "adamp(lr=0.01)",
-                                                  "sgd(lr=0.01,momentum=0.9)", "cadamw(lr=0.01)", "clion(lr=0.001)",
-                                                  "adam(lr=0.001)"]),
-                           seeds: [0, 1, 2], budget: Budget(steps: 1000))
-        default:
-            return nil
-        }
-    }
-
-    public static let suiteNames = ["smoke", "demo"]
-
-    /// The specs whose optimizer the catalog knows (so suites work as optimizers land).
-    static func available(_ specs: [String]) -> [String] {
-        specs.filter { (try? OptimizerCatalog.shared.resolve($0)) != nil }
+    public init(jobs: Int = 1, resume: Bool = false, shard: Shard? = nil, command: [String] = [],
+                manifestExtra: [String: any Sendable] = [:]) {
+        self.jobs = jobs
+        self.resume = resume
+        self.shard = shard
+        self.command = command
+        self.manifestExtra = manifestExtra
     }
 }
 
-import Optimizers
+/// A progress report: runs finished so far (skipped ones included) of the total.
+public struct RunProgress: Sendable {
+    public let done: Int
+    public let total: Int
+    public let outcome: RunOutcome
+}
+
+/// Executes a run plan into a directory.
+public enum RunSet {
+    /// The identities of the runs of `plan` (this shard), duplicates removed, in plan order.
+    public static func identities(_ plan: RunPlan, shard: Shard?, runner: Runner) -> [(RunSpec, RunIdentity)] {
+        var seen = Set<String>()
+        return plan.runs(shard: shard).compactMap { spec in
+            let id = runner.identify(spec)
+            return seen.insert(id.runID).inserted ? (spec, id) : nil
+        }
+    }
+
+    /// Runs the plan (or one shard of it) into `directory`: every run writes
+    /// its own files under `runs/` as soon as it ends; then `traces.csv`,
+    /// `summary.csv` and `manifest.json` are assembled. With `jobs > 1` runs
+    /// execute concurrently; the files are identical to `jobs = 1` except
+    /// `time_s`, because each run is independent and OpenBLAS is pinned to
+    /// one thread in every case. Returns one outcome per run, in plan order.
+    public static func execute(_ plan: RunPlan, in directory: String, runner: Runner = Runner(),
+                               options: RunSetOptions = RunSetOptions(),
+                               progress: (@Sendable (RunProgress) -> Void)? = nil) throws -> [RunOutcome] {
+        let files = RunFiles(directory: directory)
+        try files.prepare()
+        BLASRuntime.setThreads(1)
+        let runs = identities(plan, shard: options.shard, runner: runner)
+        let state = SharedProgress(total: runs.count, callback: progress)
+        var pending: [RunSpec] = []
+        var executed = Set<String>()
+        for (spec, id) in runs {
+            if options.resume && files.isComplete(id.runID) {
+                state.report(try outcome(files, id.runID, executed: false))
+            } else {
+                pending.append(spec)
+                executed.insert(id.runID)
+            }
+        }
+        let queue = WorkQueue(pending)
+        let work: @Sendable () -> Void = {
+            while let spec = queue.next() {
+                let record = runner.run(spec)
+                do {
+                    try files.write(record)
+                    state.report(try outcome(files, record.runID, executed: true))
+                } catch {
+                    queue.fail(error)
+                }
+            }
+        }
+        let threads = max(1, min(options.jobs, pending.count))
+        if threads == 1 {
+            work()
+        } else {
+            let group = DispatchGroup()
+            for _ in 0..<threads {
+                group.enter()
+                let thread = Thread {
+                    work()
+                    group.leave()
+                }
+                thread.stackSize = 8 << 20
+                thread.start()
+            }
+            group.wait()
+        }
+        if let error = queue.firstError { throw error }
+
+        let ids = runs.map(\.1)
+        var extra: [String: Any] = ["jobs": options.jobs]
+        if let shard = options.shard { extra["shard"] = shard.description }
+        if options.resume { extra["resumed_runs"] = runs.count - executed.count }
+        for (k, v) in options.manifestExtra { extra[k] = v }
+        try RunSetWriter.assemble(directory: directory, runIDs: ids.map(\.runID),
+                                  manifest: Manifest.json(plan: plan, command: options.command, identities: ids, extra: extra))
+        return try ids.map { try outcome(files, $0.runID, executed: executed.contains($0.runID)) }
+    }
+
+    static func outcome(_ files: RunFiles, _ runID: String, executed: Bool) throws -> RunOutcome {
+        let table = try CSV.read(path: files.summaryPath(runID))
+        guard table.header == RunSetWriter.summaryHeader, let row = table.rows.first else {
+            throw HarnessError("\(files.summaryPath(runID)): not a summary written by this version of optlab")
+        }
+        return RunOutcome(summaryRow: row, executed: executed)
+    }
+}
+
+/// Hands out runs to worker threads and remembers the first failure to write.
+private final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [RunSpec]
+    private var index = 0
+    private(set) var firstError: (any Error)?
+
+    init(_ items: [RunSpec]) { self.items = items }
+
+    func next() -> RunSpec? {
+        lock.lock(); defer { lock.unlock() }
+        guard firstError == nil, index < items.count else { return nil }
+        index += 1
+        return items[index - 1]
+    }
+
+    func fail(_ error: any Error) {
+        lock.lock(); defer { lock.unlock() }
+        if firstError == nil { firstError = error }
+    }
+}
+
+/// Counts finished runs and calls the progress callback one at a time.
+private final class SharedProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    let total: Int
+    let callback: (@Sendable (RunProgress) -> Void)?
+
+    init(total: Int, callback: (@Sendable (RunProgress) -> Void)?) {
+        self.total = total
+        self.callback = callback
+    }
+
+    func report(_ outcome: RunOutcome) {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        callback?(RunProgress(done: done, total: total, outcome: outcome))
+    }
+}

@@ -51,18 +51,33 @@ public enum RunSetWriter {
 
     /// Writes `text` to `path` atomically (temporary file, then rename).
     public static func writeAtomically(_ text: String, to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        try text.write(toFile: tmp, atomically: false, encoding: .utf8)
-        if rename(tmp, path) != 0 {
-            throw CSVError(file: path, line: 0, column: 0, message: "cannot rename \(tmp) into place")
-        }
+        try AtomicFile.write(text, to: path)
     }
 
+    /// Writes each record's per-run files, then assembles the run set's files.
     public static func write(_ records: [RunRecord], plan: RunPlan, command: [String], to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let sorted = records.sorted { $0.runID < $1.runID }
-        try writeAtomically(CSV.line(traceHeader) + sorted.map(traceLines).joined(), to: directory + "/traces.csv")
-        try writeAtomically(CSV.line(summaryHeader) + sorted.map(summaryLine).joined(), to: directory + "/summary.csv")
-        try writeAtomically(Manifest.json(plan: plan, records: sorted, command: command), to: directory + "/manifest.json")
+        let files = RunFiles(directory: directory)
+        try files.prepare()
+        for r in records { try files.write(r) }
+        try assemble(directory: directory, runIDs: records.map(\.runID),
+                     manifest: Manifest.json(plan: plan, command: command, identities: records.map {
+                         RunIdentity(runID: $0.runID, problem: $0.problem, optimizer: $0.optimizer)
+                     }))
+    }
+
+    /// Joins the per-run files of `runIDs` (sorted by run id, rows in step
+    /// order) into `traces.csv` and `summary.csv`, and writes `manifest.json`;
+    /// each file atomically.
+    public static func assemble(directory: String, runIDs: [String], manifest: String) throws {
+        let files = RunFiles(directory: directory)
+        var traces = CSV.line(traceHeader), summary = CSV.line(summaryHeader)
+        for id in Set(runIDs).sorted() {
+            let (t, s) = try files.bodies(id)
+            traces += t
+            summary += s
+        }
+        try AtomicFile.write(traces, to: directory + "/traces.csv")
+        try AtomicFile.write(summary, to: directory + "/summary.csv")
+        try AtomicFile.write(manifest, to: directory + "/manifest.json")
     }
 }

@@ -1,151 +1,277 @@
 import LinearAlgebra
 import OptimizationCore
-import Optimizers
-import Problems
+import RealModule
 
-/// Where the runner gets problems and optimizers; tests inject their own.
-public struct ComponentSource: Sendable {
-    public var makeProblem: @Sendable (_ spec: String, _ seed: UInt64) throws -> (any Objective, canonical: String, family: String)
-    public var makeOptimizer: @Sendable (_ spec: String, _ problem: any Objective, _ seed: UInt64) throws -> (any Optimizer, canonical: String, family: String)
-
-    public init(makeProblem: @escaping @Sendable (String, UInt64) throws -> (any Objective, canonical: String, family: String),
-                makeOptimizer: @escaping @Sendable (String, any Objective, UInt64) throws -> (any Optimizer, canonical: String, family: String)) {
-        self.makeProblem = makeProblem
-        self.makeOptimizer = makeOptimizer
-    }
-
-    /// The lab's catalogs.
-    public static let catalogs = ComponentSource(
-        makeProblem: { spec, seed in
-            let (p, r) = try ProblemCatalog.shared.make(spec, seed: seed)
-            let family = try ProblemCatalog.shared.entry(named: r.descriptorName).descriptor.family
-            return (p, r.canonical, family)
-        },
-        makeOptimizer: { spec, problem, seed in
-            let (o, r) = try OptimizerCatalog.make(spec, for: problem.capabilities, problemName: problem.name, seed: seed)
-            let family = try OptimizerCatalog.shared.entry(named: r.descriptorName).descriptor.family.rawValue
-            return (o, r.canonical, family)
-        })
+/// The identity of a run, known before it starts (resume and shards need it).
+public struct RunIdentity: Sendable, Hashable {
+    public let runID: String
+    /// Canonical spec strings (the spec as given when it does not resolve).
+    public let problem: String
+    public let optimizer: String
 }
 
-/// Runs one (problem, optimizer, seed): budgets checked every step,
-/// divergence and thrown errors turned into statuses, logging excluded from
-/// the optimizer's time.
+/// Runs one (problem, optimizer, seed) under a budget.
+///
+/// Per step k = 0, 1, …: check the budgets, `objective.beginStep(k)`, then
+/// `optimizer.step` (the only part timed into `time_s`). The full objective
+/// (`fullValue`) is evaluated at every logged step, and at every step when
+/// the problem is cheap (dimension ≤ 10,000 and not a learning or minibatch
+/// problem) or a target gap is set — so `best_loss`, target crossings and
+/// divergence are exact for cheap problems and checked at logged steps for
+/// the others. Harness evaluations go to the objective directly and are
+/// never counted. A non-finite loss or parameter ends the run as `diverged`
+/// (its row keeps an event); a thrown error ends it as `error` with the
+/// message, the state after the last completed step logged as the final row.
 public struct Runner: Sendable {
     public var source: ComponentSource
     public var grid: LoggingGrid
+
+    /// Gap targets (powers of ten, 1e2 … 1e-8) whose first crossing by
+    /// `best_loss − f*` is always logged, so time-to-target is exact.
+    public static let gapTargets: [Double] = (-8...2).reversed().map { Double("1e\($0)")! }
+
+    /// Problems up to this dimension (and not learning problems) get their loss evaluated every step.
+    public static let cheapDimension = 10_000
 
     public init(source: ComponentSource = .catalogs, grid: LoggingGrid = LoggingGrid()) {
         self.source = source
         self.grid = grid
     }
 
-    public func run(problem problemSpec: String, optimizer optimizerSpec: String, seed: UInt64, budget: Budget) -> RunRecord {
-        var record = execute(problem: problemSpec, optimizer: optimizerSpec, seed: seed, budget: budget)
-        record.runID = RunRecord.makeID(problem: record.problem, optimizer: record.optimizer, seed: seed, budget: budget)
-        return record
+    /// The run id and canonical specs of a run, without building anything.
+    public func identify(_ spec: RunSpec) -> RunIdentity {
+        let p = source.canonicalProblem(spec.problem) ?? spec.problem
+        let o = source.canonicalOptimizer(spec.optimizer) ?? spec.optimizer
+        return RunIdentity(runID: RunRecord.makeID(problem: p, optimizer: o, seed: spec.seed, budget: spec.budget),
+                           problem: p, optimizer: o)
     }
 
-    private func execute(problem problemSpec: String, optimizer optimizerSpec: String, seed: UInt64, budget: Budget) -> RunRecord {
-        var record = RunRecord(runID: "", problem: problemSpec, optimizer: optimizerSpec, seed: seed,
+    public func run(_ spec: RunSpec) -> RunRecord {
+        run(problem: spec.problem, optimizer: spec.optimizer, seed: spec.seed, budget: spec.budget)
+    }
+
+    public func run(problem problemSpec: String, optimizer optimizerSpec: String, seed: UInt64, budget: Budget) -> RunRecord {
+        let identity = identify(RunSpec(problem: problemSpec, optimizer: optimizerSpec, seed: seed, budget: budget))
+        var record = RunRecord(runID: identity.runID, problem: identity.problem, optimizer: identity.optimizer, seed: seed,
                                problemFamily: "", optimizerFamily: "", dimension: 0, status: .error,
                                reason: "", rows: [], knownMinimum: nil, targetGap: budget.targetGap)
         let problem: any Objective
         var optimizer: any Optimizer
         do {
             let p = try source.makeProblem(problemSpec, seed)
-            (problem, record.problem, record.problemFamily) = (p.0, p.canonical, p.family)
+            (problem, record.problemFamily) = (p.0, p.family)
             record.dimension = problem.dimension
             record.knownMinimum = problem.knownMinimum
             let o = try source.makeOptimizer(optimizerSpec, problem, seed)
-            (optimizer, record.optimizer, record.optimizerFamily) = (o.0, o.canonical, o.family)
+            (optimizer, record.optimizerFamily) = (o.0, o.family)
             try optimizer.prepare(RunContext(layout: problem.layout, totalSteps: budget.steps, seed: seed))
         } catch {
-            record.reason = "\(error)"
+            record.reason = oneLine(error)
             return record
         }
-        record.reason = "step budget \(budget.steps)"
-        var oracle = Oracle(problem, seed: seed)
-        var x = problem.initialPoint
-        var previous = x
-        let fStar = problem.knownMinimum?.value
-        var best = Double.infinity
-        var elapsed = 0.0
-        let clock = ContinuousClock()
-        let cheapGradient = !problem.capabilities.contains(.minibatches)
-
-        func log(step: Int, events: [String]) throws -> Double {
-            let loss = try problem.fullValue(at: x)
-            if loss < best || best.isNaN { best = loss }
-            var gradNorm: Double?
-            if cheapGradient, loss.isFinite {
-                gradNorm = BLAS.nrm2(try problem.gradient(at: x))
-            }
-            let stepNorm = step == 0 ? nil : distance(x, previous)
-            record.rows.append(TraceRow(
-                step: step, counts: oracle.counts, time: elapsed, loss: loss, bestLoss: best,
-                gradNorm: gradNorm, gap: fStar.map { loss - $0 }, stepNorm: stepNorm,
-                lr: optimizer.currentLearningRate, testMetric: problem.testMetric(at: x),
-                events: events, cost: CostModel.cost(oracle.counts, dimension: problem.dimension)))
-            return loss
-        }
-
-        do {
-            _ = try log(step: 0, events: [])
-            var k = 0
-            while true {
-                if k >= budget.steps { record.status = .budget; break }
-                if let e = budget.evaluations, evaluationTotal(oracle.counts) >= e {
-                    record.status = .budget; record.reason = "evaluation budget \(e)"; break
-                }
-                if let s = budget.seconds, elapsed >= s {
-                    record.status = .budget; record.reason = "time limit \(formatNumber(s)) s"; break
-                }
-                problem.beginStep(k)
-                previous = x
-                let start = clock.now
-                try optimizer.step(&x, oracle: &oracle)
-                elapsed += (clock.now - start).seconds
-                k += 1
-
-                let nonFinite = !x.allSatisfy(\.isFinite)
-                var events: [String] = optimizer.lastEvent.map { [$0] } ?? []
-                let mustLog = nonFinite || grid.logs(step: k) || k == budget.steps
-                if nonFinite || mustLog || budget.targetGap != nil {
-                    let loss = try log(step: k, events: events)
-                    if !loss.isFinite || nonFinite {
-                        record.status = .diverged
-                        record.reason = "non-finite \(nonFinite ? "parameters" : "loss") at step \(k)"
-                        events.append("diverged:nan")
-                        record.rows[record.rows.count - 1].events = events
-                        return record
-                    }
-                    if let target = budget.targetGap, let f = fStar, loss - f <= target {
-                        record.rows[record.rows.count - 1].events = events + ["target:\(formatNumber(target))"]
-                        record.status = .converged
-                        record.reason = "target gap \(formatNumber(target)) reached"
-                        break
-                    }
-                    if !mustLog { record.rows.removeLast() }
-                }
-            }
-        } catch {
-            record.status = .error
-            record.reason = "\(error)"
-        }
-        if var last = record.rows.last {
-            if !last.events.contains("final") { last.events.append("final") }
-            record.rows[record.rows.count - 1] = last
-        }
+        var loop = RunLoop(problem: problem, optimizer: optimizer, seed: seed, budget: budget, grid: grid,
+                           cheap: problem.dimension <= Runner.cheapDimension && record.problemFamily != "learning"
+                               && !problem.capabilities.contains(.minibatches))
+        loop.run()
+        record.status = loop.status
+        record.reason = loop.reason
+        record.rows = loop.rows
         return record
     }
+}
 
-    private func evaluationTotal(_ c: EvaluationCounts) -> Int { c.function + c.gradient + c.hessianVector + c.hessian }
+/// A thrown error as one line of text.
+func oneLine(_ error: any Error) -> String {
+    String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+}
 
-    private func distance(_ a: [Double], _ b: [Double]) -> Double {
-        var s = 0.0
-        for i in a.indices { let d = a[i] - b[i]; s += d * d }
-        return s.squareRoot()
+/// A power of ten as `1e-6`, anything else in round-trip form.
+func targetLabel(_ t: Double) -> String {
+    let e = Double.log10(t).rounded()
+    if let p = Double("1e\(Int(e))"), p == t { return "1e\(Int(e))" }
+    return formatNumber(t)
+}
+
+
+/// The state of one run while it executes.
+struct RunLoop {
+    let problem: any Objective
+    var optimizer: any Optimizer
+    var oracle: Oracle
+    let budget: Budget
+    let grid: LoggingGrid
+    /// Evaluate the loss at every step, not only at logged ones.
+    let evaluateEveryStep: Bool
+    let fStar: Double?
+    /// Gap targets still to cross, largest first.
+    var targets: [Double]
+
+    var x: [Double]
+    /// x before the current step (step_norm, and the state kept when a step throws).
+    var previous: [Double]
+    var best = Double.infinity
+    var elapsed = 0.0
+    var rows: [TraceRow] = []
+    var status = RunStatus.budget
+    var reason = ""
+
+    init(problem: any Objective, optimizer: any Optimizer, seed: UInt64, budget: Budget, grid: LoggingGrid, cheap: Bool) {
+        self.problem = problem
+        self.optimizer = optimizer
+        self.oracle = Oracle(problem, seed: seed)
+        self.budget = budget
+        self.grid = grid
+        self.evaluateEveryStep = cheap || budget.targetGap != nil
+        self.fStar = problem.knownMinimum?.value
+        var t = fStar == nil ? [] : Runner.gapTargets
+        if let g = budget.targetGap, fStar != nil, !t.contains(g) { t.append(g) }
+        self.targets = t.sorted(by: >)
+        self.x = problem.initialPoint
+        self.previous = x
+    }
+
+    mutating func run() {
+        var k = 0
+        var loggedStep = -1
+        do {
+            let f0 = try evaluate()
+            var events: [String] = []
+            crossTargets(&events)
+            try log(step: 0, loss: f0, events: events, stepNorm: nil)
+            loggedStep = 0
+            if let done = stopIfConverged(loss: f0) { (status, reason) = done; finish(step: 0, loggedStep: 0); return }
+        } catch {
+            (status, reason) = (.error, oneLine(error))
+            return
+        }
+        let clock = ContinuousClock()
+        while true {
+            if k >= budget.steps { (status, reason) = (.budget, "step budget \(budget.steps)"); break }
+            if let e = budget.evaluations, evaluationTotal >= e { (status, reason) = (.budget, "evaluation budget \(e)"); break }
+            if let s = budget.seconds, elapsed >= s { (status, reason) = (.budget, "time limit \(formatNumber(s)) s"); break }
+            problem.beginStep(k)
+            copy(x, into: &previous)
+            let start = clock.now
+            do {
+                try optimizer.step(&x, oracle: &oracle)
+            } catch {
+                elapsed += (clock.now - start).seconds
+                copy(previous, into: &x)
+                (status, reason) = (.error, oneLine(error))
+                break
+            }
+            elapsed += (clock.now - start).seconds
+            k += 1
+            do {
+                var events: [String] = optimizer.lastEvent.map { [$0] } ?? []
+                let finiteX = allFinite(x)
+                var mustLog = grid.logs(step: k) || k == budget.steps
+                guard !finiteX || evaluateEveryStep || mustLog else { continue }
+                let loss = try evaluate()
+                if !finiteX || !loss.isFinite {
+                    events.append(loss.isInfinite && finiteX ? "diverged:inf" : "diverged:nan")
+                    try log(step: k, loss: loss, events: events, stepNorm: distance(x, previous))
+                    loggedStep = k
+                    status = .diverged
+                    reason = "non-finite \(finiteX ? "loss" : "parameters") at step \(k)"
+                    break
+                }
+                mustLog = crossTargets(&events) || mustLog
+                let done = stopIfConverged(loss: loss)
+                if mustLog || done != nil {
+                    try log(step: k, loss: loss, events: events, stepNorm: distance(x, previous))
+                    loggedStep = k
+                }
+                if let done { (status, reason) = done; break }
+            } catch {
+                (status, reason) = (.error, oneLine(error))
+                break
+            }
+        }
+        finish(step: k, loggedStep: loggedStep)
+    }
+
+    /// Logs the state after `step` steps if it is not the last row yet, and tags the last row `final`.
+    mutating func finish(step: Int, loggedStep: Int) {
+        if loggedStep != step {
+            do {
+                let loss = try evaluate()
+                var events: [String] = []
+                crossTargets(&events)
+                try log(step: step, loss: loss, events: events, stepNorm: status == .error ? nil : distance(x, previous))
+            } catch {
+                if status != .error { (status, reason) = (.error, oneLine(error)) }
+            }
+        }
+        if !rows.isEmpty { rows[rows.count - 1].events.append("final") }
+    }
+
+    /// The full objective at x; updates best_loss.
+    mutating func evaluate() throws -> Double {
+        let loss = try problem.fullValue(at: x)
+        if loss < best { best = loss }   // NaN compares false: best_loss ignores it
+        return loss
+    }
+
+    /// Appends `target:…` for every gap target best_loss has newly crossed; true if any.
+    @discardableResult
+    mutating func crossTargets(_ events: inout [String]) -> Bool {
+        guard let fStar else { return false }
+        var crossed = false
+        while let t = targets.first, best - fStar <= t {
+            events.append("target:\(targetLabel(t))")
+            targets.removeFirst()
+            crossed = true
+        }
+        return crossed
+    }
+
+    func stopIfConverged(loss: Double) -> (RunStatus, String)? {
+        guard let g = budget.targetGap, let fStar, best - fStar <= g else { return nil }
+        return (.converged, "target gap \(targetLabel(g)) reached")
+    }
+
+    mutating func log(step: Int, loss: Double, events: [String], stepNorm: Double?) throws {
+        var gradNorm: Double?
+        if !problem.capabilities.contains(.minibatches), problem.capabilities.contains(.gradient), loss.isFinite {
+            gradNorm = BLAS.nrm2(try problem.gradient(at: x))
+        }
+        rows.append(TraceRow(
+            step: step, counts: oracle.counts, time: elapsed, loss: loss, bestLoss: best,
+            gradNorm: gradNorm, gap: fStar.map { loss - $0 }, stepNorm: stepNorm,
+            lr: optimizer.currentLearningRate, testMetric: loss.isFinite ? problem.testMetric(at: x) : nil,
+            events: events, cost: CostModel.cost(oracle.counts, dimension: problem.dimension)))
+    }
+
+    var evaluationTotal: Int {
+        let c = oracle.counts
+        return c.function + c.gradient + c.hessianVector + c.hessian
+    }
+}
+
+private func copy(_ source: [Double], into target: inout [Double]) {
+    source.withUnsafeBufferPointer { s in
+        target.withUnsafeMutableBufferPointer { t in
+            for i in 0..<min(s.count, t.count) { t[i] = s[i] }
+        }
+    }
+}
+
+private func allFinite(_ x: [Double]) -> Bool {
+    x.withUnsafeBufferPointer { p in
+        var sum = 0.0
+        for v in p { sum += v * 0 }   // NaN·0 and ±inf·0 are NaN; finite·0 is 0
+        return !sum.isNaN
+    }
+}
+
+private func distance(_ a: [Double], _ b: [Double]) -> Double {
+    a.withUnsafeBufferPointer { p in
+        b.withUnsafeBufferPointer { q in
+            var s = 0.0
+            for i in 0..<min(p.count, q.count) { let d = p[i] - q[i]; s += d * d }
+            return s.squareRoot()
+        }
     }
 }
 

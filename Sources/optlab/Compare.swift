@@ -7,8 +7,12 @@ extension OptLab {
         static let configuration = CommandConfiguration(
             abstract: "Run, then rank the optimizers and write plots and report.html.",
             discussion: """
-            Same flags as `run`, plus --suite. Explicit --problem/--optimizer/--steps
-            flags override the suite's. Example: optlab compare --suite demo --out Reports/demo
+            Same flags as `run`, plus --suite. Explicit --problem/--optimizer/--steps/…
+            flags override the suite's. Suites: smoke (seconds), demo (the README's
+            main job, a few minutes), default (benchmarking suite, a few minutes on
+            2 cores), full (every problem, more seeds). Optimizers a suite names
+            that are not in the catalog yet are skipped with a note.
+            Example: optlab compare --suite demo --out Reports/demo
             """)
 
         @OptionGroup var options: RunOptions
@@ -17,17 +21,24 @@ extension OptLab {
         var suite: String?
 
         func run() throws {
-            var base: RunPlan?
-            if let suite {
-                guard let s = RunSet.suite(suite) else {
-                    throw fail(ValidationError("unknown suite '\(suite)'; suites: \(RunSet.suiteNames.joined(separator: ", "))"))
+            let directory: String
+            let outcomes: [RunOutcome]
+            do {
+                var base: RunPlan?
+                if let suite {
+                    guard let s = RunSet.suite(suite) else {
+                        throw HarnessError("unknown suite '\(suite)'; suites: \(RunSet.suiteNames.joined(separator: ", "))")
+                    }
+                    if !options.quiet { for note in s.notes { printError("optlab: note: \(note)") } }
+                    base = s.plan
                 }
-                base = s
+                let plan = try options.plan(base: base)
+                directory = options.outputDirectory()
+                outcomes = try options.execute(plan, directory: directory)
+            } catch {
+                throw fail(error)
             }
-            let plan: RunPlan
-            do { plan = try options.plan(base: base) } catch let e as ValidationError { throw e } catch { throw fail(error) }
-            let directory = options.outputDirectory
-            let records = try options.execute(plan, directory: directory)
+            print(options.report(outcomes, directory: directory))
             do {
                 print(try RunReport.rankedTable(directory: directory))
                 let written = try RunReport.write(directory: directory)
@@ -36,7 +47,7 @@ extension OptLab {
                 printError("optlab: error: the runs are in \(directory)/, but the report failed: \(error)")
                 throw ExitCode(1)
             }
-            if let code = options.exitStatus(records) { throw code }
+            if let code = options.exitStatus(outcomes) { throw code }
         }
     }
 }

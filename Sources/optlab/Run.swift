@@ -5,7 +5,7 @@ import OptimizationCore
 import Optimizers
 import Problems
 
-/// Flags shared by `run` and `compare`.
+/// Flags shared by `run`, `compare` and `tune`.
 struct RunOptions: ParsableArguments {
     @Option(name: .customLong("problem"), help: "A problem spec (repeatable), e.g. 'rosenbrock(d=6)'.")
     var problems: [String] = []
@@ -13,124 +13,160 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("optimizer"), help: "An optimizer spec (repeatable), e.g. 'adam(lr=1e-3)'.")
     var optimizers: [String] = []
 
-    @Option(help: "One seed.")
+    @Option(help: "One seed (default 0).")
     var seed: UInt64?
 
-    @Option(help: "A range of seeds, e.g. 0..4 (inclusive).")
+    @Option(help: "A range of seeds, inclusive, e.g. 0..4.")
     var seeds: String?
 
-    @Option(help: "Step budget per run.")
+    @Option(help: "Step budget per run (default 1000).")
     var steps: Int?
 
-    @Option(name: .customLong("max-evals"), help: "Evaluation budget per run (f + ∇f + HVP + Hessian calls).")
+    @Option(name: .customLong("max-evals"), help: "Evaluation budget per run (f + ∇f + HVP + Hessian calls, counted by the oracle).")
     var maxEvals: Int?
 
-    @Option(name: .customLong("time-limit"), help: "Optimizer seconds per run.")
+    @Option(name: .customLong("time-limit"), help: "Optimizer seconds per run (logging excluded).")
     var timeLimit: Double?
 
-    @Option(name: .customLong("target-gap"), help: "Stop a run as converged when loss − f* ≤ G.")
+    @Option(name: .customLong("target-gap"), help: "Stop a run as converged when best_loss − f* ≤ G (problems with a known f*).")
     var targetGap: Double?
 
-    @Option(name: .customLong("log-every"), help: "Log every K-th step (default: every step to 10, then 20 per decade).")
+    @Option(name: .customLong("log-every"), help: "Log every K-th step (default: every step to 10, then 20 per decade, target crossings, the final step).")
     var logEvery: Int?
 
-    @Option(help: "Output directory (default: runs/<date-time>).")
+    @Option(help: "Runs executed at once (default: the number of cores). Results do not depend on it.")
+    var jobs: Int?
+
+    @Option(help: "Output directory (default: a fresh runs/<date-time>, printed at the end).")
     var out: String?
 
-    @Flag(help: "Exit non-zero when any run ends in error or divergence.")
+    @Flag(help: "Skip runs whose files in DIR/runs/ are complete; redo the rest.")
+    var resume = false
+
+    @Option(help: "Run only part k of n of the run set (1 ≤ k ≤ n), e.g. 3/8 for a Slurm array task.")
+    var shard: String?
+
+    @Flag(help: "Exit with status 1 when any run ends in error or divergence.")
     var strict = false
 
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
-    /// Seeds from --seed / --seeds (default [0]).
-    func seedList() throws -> [UInt64] {
-        if let seeds {
-            let parts = seeds.components(separatedBy: "..")
-            guard parts.count == 2, let a = UInt64(parts[0]), let b = UInt64(parts[1]), a <= b, b - a < 100_000 else {
-                throw ValidationError("--seeds '\(seeds)' is not a range like 0..4 (first ≤ last)")
-            }
-            return Array(a...b)
-        }
-        return [seed ?? 0]
+    /// Seeds from --seed / --seeds (nil when neither is given).
+    func seedList() throws -> [UInt64]? {
+        if seed != nil && seeds != nil { throw HarnessError("give --seed or --seeds, not both") }
+        if let seeds { return try parseSeedRange(seeds) }
+        return seed.map { [$0] }
     }
 
-    func validateBudgets() throws {
-        if let steps, steps < 0 { throw ValidationError("--steps must be ≥ 0, got \(steps)") }
-        if let maxEvals, maxEvals < 1 { throw ValidationError("--max-evals must be ≥ 1, got \(maxEvals)") }
-        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
-        if let targetGap, !(targetGap >= 0) { throw ValidationError("--target-gap must be ≥ 0") }
-        if let logEvery, logEvery < 1 { throw ValidationError("--log-every must be ≥ 1, got \(logEvery)") }
+    func budgetChecks() throws {
+        if let steps, steps < 0 { throw HarnessError("--steps must be ≥ 0, got \(steps)") }
+        if let maxEvals, maxEvals < 1 { throw HarnessError("--max-evals must be ≥ 1, got \(maxEvals)") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw HarnessError("--time-limit must be a positive number of seconds") }
+        if let targetGap, !(targetGap >= 0 && targetGap.isFinite) { throw HarnessError("--target-gap must be a finite number ≥ 0") }
+        if let logEvery, logEvery < 1 { throw HarnessError("--log-every must be ≥ 1, got \(logEvery)") }
+        if let jobs, jobs < 1 { throw HarnessError("--jobs must be ≥ 1, got \(jobs)") }
+        if resume && out == nil { throw HarnessError("--resume needs --out DIR, the directory of the interrupted run set") }
     }
 
-    /// The plan, with the base (e.g. a suite) overridden by explicit flags.
+    /// The plan: `base` (a suite) with the explicit flags applied, or the flags alone.
     func plan(base: RunPlan?) throws -> RunPlan {
-        try validateBudgets()
+        try budgetChecks()
         var plan = base ?? RunPlan(problems: [], optimizers: [])
-        if !problems.isEmpty { plan.problems = problems }
-        if !optimizers.isEmpty { plan.optimizers = optimizers }
-        if seed != nil || seeds != nil || base == nil { plan.seeds = try seedList() }
-        if let steps { plan.budget.steps = steps }
-        if let maxEvals { plan.budget.evaluations = maxEvals }
-        if let timeLimit { plan.budget.seconds = timeLimit }
-        if let targetGap { plan.budget.targetGap = targetGap }
+        let seedList = try seedList()
+        plan.updateGroups { g in
+            if !problems.isEmpty { g.problems = problems }
+            if !optimizers.isEmpty { g.optimizers = optimizers }
+            if let seedList { g.seeds = seedList }
+            if let steps { g.budget.steps = steps }
+            if let maxEvals { g.budget.evaluations = maxEvals }
+            if let timeLimit { g.budget.seconds = timeLimit }
+            if let targetGap { g.budget.targetGap = targetGap }
+        }
         if let logEvery { plan.logEvery = logEvery }
-        guard !plan.problems.isEmpty else { throw ValidationError("give at least one --problem (see `optlab list problems`)") }
-        guard !plan.optimizers.isEmpty else { throw ValidationError("give at least one --optimizer (see `optlab list optimizers`)") }
-        // Check every spec up front: a typo fails fast, before any run starts.
+        if base != nil && (!problems.isEmpty || !optimizers.isEmpty) {
+            plan.groups = Array(plan.groups.prefix(1))   // explicit lists replace the suite's families
+        }
+        guard !plan.problems.isEmpty else { throw HarnessError("give at least one --problem (see `optlab list problems`)") }
+        guard !plan.optimizers.isEmpty else { throw HarnessError("give at least one --optimizer (see `optlab list optimizers`)") }
+        // Every spec is checked up front: a typo fails at once, before any run starts.
         for p in plan.problems { _ = try ProblemCatalog.shared.resolve(p) }
         for o in plan.optimizers { _ = try OptimizerCatalog.shared.resolve(o) }
         return plan
     }
 
-    var outputDirectory: String {
+    func parsedShard() throws -> Shard? { try shard.map { try Shard(parsing: $0) } }
+
+    /// --out, or a fresh `runs/<prefix><date-time>` that does not exist yet.
+    func outputDirectory(prefix: String = "") -> String {
         if let out { return out }
         let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
         f.dateFormat = "yyyyMMdd-HHmmss"
-        return "runs/" + f.string(from: Date())
+        let base = "runs/" + prefix + f.string(from: Date())
+        var candidate = base
+        var n = 2
+        while FileManager.default.fileExists(atPath: candidate) { candidate = "\(base)-\(n)"; n += 1 }
+        return candidate
     }
 
-    /// Runs the plan, writes its files, and returns the records.
-    func execute(_ plan: RunPlan, directory: String) throws -> [RunRecord] {
+    /// Runs the plan into `directory` and reports failed runs on stderr, one line each.
+    func execute(_ plan: RunPlan, directory: String, manifestExtra: [String: any Sendable] = [:]) throws -> [RunOutcome] {
         let runner = Runner(grid: LoggingGrid(every: plan.logEvery))
-        let showProgress = !quiet && Terminal.stderrIsTerminal
-        let start = Date()
-        let records = RunSet.execute(plan, runner: runner) { done, total, record in
-            if record.status == .error { printError("optlab: run \(record.problem) × \(record.optimizer) seed \(record.seed) failed: \(record.reason)") }
-            guard showProgress else { return }
-            let elapsed = Date().timeIntervalSince(start)
-            let eta = elapsed / Double(done) * Double(total - done)
-            Terminal.writeError("\r\u{1B}[K[\(done)/\(total)] \(record.problem) × \(record.optimizer): \(record.status.rawValue)  ETA \(Int(eta.rounded())) s")
-            if done == total { Terminal.writeError("\n") }
+        let progress = ProgressLine(quiet: quiet)
+        let options = RunSetOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resume: resume,
+                                    shard: try parsedShard(), command: CommandLine.arguments, manifestExtra: manifestExtra)
+        let outcomes = try RunSet.execute(plan, in: directory, runner: runner, options: options) { progress.update($0) }
+        if !quiet {
+            for o in outcomes where o.executed && o.status == .error {
+                printError("optlab: run \(o.problem) × \(o.optimizer) seed \(o.seed) failed: \(o.reason)")
+            }
         }
-        try RunSetWriter.write(records, plan: plan, command: CommandLine.arguments, to: directory)
-        return records
+        return outcomes
     }
 
-    func exitStatus(_ records: [RunRecord]) -> ExitCode? {
-        strict && records.contains { $0.status == .error || $0.status == .diverged } ? ExitCode(1) : nil
+    /// One line about what was written.
+    func report(_ outcomes: [RunOutcome], directory: String) -> String {
+        var counts: [String: Int] = [:]
+        for o in outcomes { counts[o.status.rawValue, default: 0] += 1 }
+        let statuses = ["converged", "budget", "diverged", "error"].compactMap { s in counts[s].map { "\($0) \(s)" } }
+        let skipped = outcomes.filter { !$0.executed }.count
+        return "wrote \(outcomes.count) runs (\(statuses.joined(separator: ", "))\(skipped > 0 ? "; \(skipped) resumed from files" : "")) to \(directory)/ (traces.csv, summary.csv, manifest.json)"
+    }
+
+    func exitStatus(_ outcomes: [RunOutcome]) -> ExitCode? {
+        strict && outcomes.contains { $0.status == .error || $0.status == .diverged } ? ExitCode(1) : nil
     }
 }
-
 
 extension OptLab {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run optimizers on problems and write traces.csv, summary.csv and manifest.json.",
             discussion: """
-            Runs the cross product problems × optimizers × seeds. Example:
-              optlab run --problem 'rosenbrock(d=6)' --optimizer adam --optimizer 'sgd(lr=1e-3)' --steps 500 --out runs/rb
+            Runs the cross product problems × optimizers × seeds. Each run ends as
+            converged (target gap reached), budget (steps, evaluations or time used up),
+            diverged (non-finite loss or parameters) or error (the message is kept); a
+            failed run never stops the others. Each run's trace is written to
+            DIR/runs/<run_id>.csv when it ends (temporary name, then rename), so an
+            interrupted run set continues with --resume. Example:
+              optlab run --problem 'rosenbrock(d=6)' --optimizer adam --optimizer 'sgd(lr=1e-3)' --seeds 0..2 --steps 500 --out runs/rb
             """)
 
         @OptionGroup var options: RunOptions
 
         func run() throws {
-            let plan: RunPlan
-            do { plan = try options.plan(base: nil) } catch let e as ValidationError { throw e } catch { throw fail(error) }
-            let directory = options.outputDirectory
-            let records = try options.execute(plan, directory: directory)
-            print("wrote \(records.count) runs to \(directory)/ (traces.csv, summary.csv, manifest.json)")
-            if let code = options.exitStatus(records) { throw code }
+            let directory: String
+            let outcomes: [RunOutcome]
+            do {
+                let plan = try options.plan(base: nil)
+                directory = options.outputDirectory()
+                outcomes = try options.execute(plan, directory: directory)
+            } catch {
+                throw fail(error)
+            }
+            print(options.report(outcomes, directory: directory))
+            if let code = options.exitStatus(outcomes) { throw code }
         }
     }
 }

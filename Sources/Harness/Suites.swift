@@ -1,0 +1,153 @@
+import OptimizationCore
+import Optimizers
+import Problems
+
+/// The built-in suites (benchmarking.md §(d)), sized for 2 cores:
+/// - `smoke`: seconds; what the tests run.
+/// - `demo`: the README's main job — the first-order family (plus the second-
+///   and zeroth-order methods present) on rosenbrock, quadratic, logistic
+///   regression and an MLP; a few minutes in a release build.
+/// - `default`: the small MGH problems, conditioned quadratics, chained
+///   Rosenbrock, logistic regression and 2-D/10-D multimodal functions, with
+///   per-family budgets (first-order 5,000 steps, second-order 500 steps,
+///   zeroth-order 200·(n+1) evaluations; 2 s per run); a few minutes.
+/// - `full`: every catalog problem at `x0` and `10x0` where it has instances,
+///   more seeds, the same budgets.
+///
+/// Optimizers are listed by name; those not in the catalog at run time are
+/// skipped with a note (so suites work while optimizer families land), and
+/// pairs whose optimizer needs a capability the problem lacks are left out.
+public struct Suite: Sendable {
+    public let plan: RunPlan
+    /// Skipped names and pairs, one line each, for the terminal.
+    public let notes: [String]
+}
+
+extension RunSet {
+    public static let suiteNames = ["smoke", "default", "full", "demo"]
+
+    /// The suite named `name`, or nil.
+    public static func suite(_ name: String) -> Suite? {
+        switch name {
+        case "smoke":
+            return Suites.build(name, problems: ["rosenbrock", "quadratic(d=20,cond=100)"],
+                                optimizers: ["adam(lr=0.01)", "sgd(lr=0.001,momentum=0.9)", "lbfgs", "zo_adam"],
+                                seeds: [0], steps: (first: 200, second: 50, zeroth: 400), seconds: nil, targetGap: nil)
+        case "demo":
+            return Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
+                                                 "logreg(data=breast_cancer)", "mlp(data=digits)"],
+                                optimizers: Suites.demoFirstOrder + Suites.otherFamilies,
+                                seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: nil)
+        case "default":
+            return Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.defaultFirstOrder + Suites.otherFamilies,
+                                seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
+        case "full":
+            let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
+                guard d.family != "learning" else { return [] }
+                return d.hyperparameter("instance") == nil ? [d.name] : [d.name, "\(d.name)(instance=10x0)"]
+            } + ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)", "rosenbrock(d=100)",
+                 "logreg(data=breast_cancer)", "softmax(data=digits)", "mlp(data=digits)"]
+            return Suites.build(name, problems: problems, optimizers: Suites.defaultFirstOrder + Suites.otherFamilies,
+                                seeds: [0, 1, 2, 3, 4], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
+        default:
+            return nil
+        }
+    }
+}
+
+enum Suites {
+    static let demoFirstOrder = [
+        "adam(lr=0.01)", "adamw(lr=0.01)", "adan(lr=0.01)", "lion(lr=0.001)", "grams(lr=0.01)", "exadam(lr=0.01)",
+        "adamp(lr=0.01)", "sgd(lr=0.01,momentum=0.9)", "cadamw(lr=0.01)", "clion(lr=0.001)",
+    ]
+    static let defaultFirstOrder = [
+        "adam", "adamw", "adan", "lion", "grams", "exadam", "adamp", "sgd(lr=0.001,momentum=0.9)", "cadamw", "clion",
+    ]
+    /// Second-order, curvature, baseline and zeroth-order methods, when present.
+    static let otherFamilies = [
+        "newton", "damped_newton", "regularized_newton", "cubic", "lazy_newton", "newton_cg", "aicn",
+        "bfgs", "lbfgs", "gsl_cg_fr", "gsl_cg_pr", "kfac", "mkor", "mfac",
+        "zo_sgd", "zo_adam", "zo_signsgd", "mezo", "nelder_mead", "cmaes",
+    ]
+    static let defaultProblems = [
+        "rosenbrock", "freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "beale", "helical_valley",
+        "bard", "gaussian", "box3d", "powell_singular", "wood", "kowalik_osborne", "brown_dennis", "osborne1",
+        "biggs_exp6", "watson", "extended_rosenbrock", "extended_powell", "penalty1", "penalty2",
+        "variably_dimensioned", "trigonometric", "chebyquad",
+        "rosenbrock(instance=10x0)", "wood(instance=10x0)", "beale(instance=10x0)",
+        "quadratic(cond=100)", "quadratic(cond=1e4)", "rosenbrock(d=10)", "rosenbrock(d=100)",
+        "logreg(data=breast_cancer)",
+        "rastrigin", "rastrigin(d=10)", "ackley", "ackley(d=10)", "styblinski_tang", "himmelblau",
+        "six_hump_camel", "branin",
+    ]
+
+    /// Groups the available optimizers by family, each family with its
+    /// budget; zeroth-order methods get 200·(n+1) evaluations per problem.
+    static func build(_ name: String, problems: [String], optimizers: [String], seeds: [UInt64],
+                      steps: (first: Int, second: Int, zeroth: Int?), seconds: Double?, targetGap: Double?) -> Suite {
+        var notes: [String] = []
+        var problemInfo: [(spec: String, capabilities: Capabilities, dimension: Int?)] = []
+        for p in problems {
+            guard let r = try? ProblemCatalog.shared.resolve(p),
+                  let d = try? ProblemCatalog.shared.entry(named: r.descriptorName).descriptor else {
+                notes.append("suite \(name): problem '\(p)' is not in the catalog; skipped")
+                continue
+            }
+            problemInfo.append((p, d.capabilities, Int(d.dimension)))
+        }
+        var byFamily: [String: [(String, Capabilities)]] = [:]
+        var missing: [String] = []
+        for o in optimizers {
+            guard let r = try? OptimizerCatalog.shared.resolve(o),
+                  let d = try? OptimizerCatalog.shared.entry(named: r.descriptorName).descriptor else {
+                missing.append(SpecStringName.of(o))
+                continue
+            }
+            let zeroth = d.family == .zerothOrder || !d.requires.contains(.gradient)
+            let family = zeroth ? "zeroth" : (d.family == .secondOrder ? "second" : "first")
+            byFamily[family, default: []].append((o, d.requires))
+        }
+        if !missing.isEmpty {
+            notes.append("suite \(name): not in the catalog yet, skipped: " + missing.joined(separator: ", "))
+        }
+        var groups: [RunGroup] = []
+        for family in ["first", "second", "zeroth"] {
+            guard let members = byFamily[family] else { continue }
+            for (p, caps, dim) in problemInfo {
+                let usable = members.filter { caps.isSuperset(of: $0.1) }
+                guard !usable.isEmpty else { continue }
+                var budget = Budget(steps: family == "first" ? steps.first : steps.second, seconds: seconds, targetGap: targetGap)
+                if family == "zeroth" {
+                    let n = dim ?? dimension(of: p)
+                    let evals = steps.zeroth ?? 200 * (n + 1)
+                    budget = Budget(steps: evals, evaluations: evals, seconds: seconds, targetGap: targetGap)
+                }
+                groups.append(RunGroup(problems: [p], optimizers: usable.map(\.0), seeds: seeds, budget: budget))
+            }
+        }
+        return Suite(plan: RunPlan(groups: merged(groups), suite: name), notes: notes)
+    }
+
+    /// Joins consecutive groups with the same optimizers and budget (shorter manifests).
+    static func merged(_ groups: [RunGroup]) -> [RunGroup] {
+        var out: [RunGroup] = []
+        for g in groups {
+            if var last = out.last, last.optimizers == g.optimizers, last.budget == g.budget, last.seeds == g.seeds {
+                last.problems += g.problems
+                out[out.count - 1] = last
+            } else {
+                out.append(g)
+            }
+        }
+        return out
+    }
+
+    static func dimension(of spec: String) -> Int {
+        (try? ProblemCatalog.shared.make(spec, seed: 0).0.dimension) ?? 10
+    }
+}
+
+/// The name part of a spec string (`sgd(lr=1)` → `sgd`).
+enum SpecStringName {
+    static func of(_ spec: String) -> String { (try? SpecString(parsing: spec).name) ?? spec }
+}
