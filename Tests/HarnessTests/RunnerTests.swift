@@ -1,151 +1,138 @@
 import Foundation
 import Testing
-import Harness
+import RealModule
+@testable import Harness
 import OptimizationCore
-import Optimizers
 
-/// f(x) = ½‖x‖², optionally returning NaN after some calls.
-final class Bowl: Objective {
-    let nanAfter: Int?
-    var calls = 0
-    init(nanAfter: Int? = nil) { self.nanAfter = nanAfter }
-    var name: String { nanAfter == nil ? "bowl" : "nan_bowl" }
-    var dimension: Int { 2 }
-    var layout: ParameterLayout { .flat(2) }
-    var capabilities: Capabilities { [.value, .gradient, .knownMinimum] }
-    var initialPoint: [Double] { [3, -4] }
-    var knownMinimum: KnownMinimum? { KnownMinimum(value: 0, point: [0, 0]) }
-    func value(at x: [Double]) throws -> Double { 0.5 * (x[0] * x[0] + x[1] * x[1]) }
-    func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-        calls += 1
-        if let n = nanAfter, calls > n { g = [.nan, .nan] } else { g = x }
-        return try value(at: x)
-    }
-}
-
-/// Gradient descent with a fixed step, or one that throws at a given step.
-struct FixedStep: GradientOptimizer {
-    static let descriptor = OptimizerDescriptor(name: "gd", family: .firstOrder, summary: "", reference: "",
-                                                hyperparameters: [], requires: [.gradient])
-    var lr = 0.5
-    var throwAt: Int?
-    var taken = 0
-    struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
-    mutating func update(_ x: inout [Double], gradient: [Double], layout: ParameterLayout?) {
-        for i in x.indices { x[i] -= lr * gradient[i] }
-    }
-    mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
-        taken += 1
-        if let t = throwAt, taken >= t { throw Boom() }
-        let (_, g) = try oracle.gradient(at: x)
-        update(&x, gradient: g, layout: nil)
-    }
-    var currentLearningRate: Double? { lr }
-}
-
-let testSource = ComponentSource(
-    makeProblem: { spec, _ in (spec == "nan_bowl" ? Bowl(nanAfter: 5) : Bowl(), spec, "test") },
-    makeOptimizer: { spec, _, _ in
-        switch spec {
-        case "thrower": return (FixedStep(throwAt: 3), spec, "first")
-        case "gd_slow": return (FixedStep(lr: 0.1), spec, "first")
-        default: return (FixedStep(), spec, "first")
-        }
-    })
-
-@Suite("Runner and run-set files")
+@Suite("Runner: traces, logging grid, budgets, statuses")
 struct RunnerTests {
     let runner = Runner(source: testSource)
 
-    @Test("trace: step 0 is the initial point, counts never decrease, loss is the objective after k steps")
+    @Test("step 0 is the initial point; loss at step k is the objective after k steps; counts never decrease")
     func traceRows() throws {
-        let r = runner.run(problem: "bowl", optimizer: "gd_slow", seed: 0, budget: Budget(steps: 30))
-        #expect(r.status == .budget)
-        #expect(r.rows.first?.step == 0 && r.rows.first?.loss == 12.5 && r.rows.first?.counts == EvaluationCounts())
+        let r = runner.run(problem: "bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 30))
+        #expect(r.status == .budget && r.reason == "step budget 30")
+        let first = try #require(r.rows.first)
+        #expect(first.step == 0 && first.loss == 12.5 && first.counts == EvaluationCounts() && first.cost == 0)
+        #expect(first.gradNorm == 5 && first.stepNorm == nil && first.gap == 12.5)
         for (a, b) in zip(r.rows, r.rows.dropFirst()) {
             #expect(b.step > a.step)
-            #expect(b.counts.gradient >= a.counts.gradient && b.time >= a.time && b.bestLoss <= a.bestLoss)
+            #expect(b.counts.gradient >= a.counts.gradient && b.counts.function >= a.counts.function)
+            #expect(b.cost >= a.cost && b.time >= a.time && b.bestLoss <= a.bestLoss)
         }
-        // GD with step 0.1 on ½‖x‖²: x_k = 0.9^k x0, f_k = 0.81^k f0.
+        // GD with step 0.1 on ½‖x‖²: x_k = 0.9^k x0, f_k = 0.81^k f0, one gradient per step, cost 2 per gradient.
         for row in r.rows {
-            #expect(abs(row.loss - 12.5 * Double.pow(0.81, Double(row.step))) <= 1e-12 * 12.5)
-            #expect(row.counts.gradient == row.step)
+            #expect(abs(row.loss - 12.5 * Double.pow(0.81, Double(row.step))) <= 1e-13 * 12.5)
+            #expect(row.counts.gradient == row.step && row.cost == Double(2 * row.step))
+            #expect(row.lr == 0.1)
         }
-        // Default grid: steps 0…10, then 20 per decade, then the final step.
-        #expect(r.rows.map(\.step).prefix(11) == ArraySlice(0...10))
-        #expect(r.rows.map(\.step).contains(12) && !r.rows.map(\.step).contains(11))
+        // ‖x_1 − x_0‖ = 0.1·‖x0‖ = 0.5.
+        let row1 = try #require(r.rows.first { $0.step == 1 })
+        #expect(abs(try #require(row1.stepNorm) - 0.5) < 1e-15)
         #expect(r.rows.last?.step == 30 && r.rows.last?.events.contains("final") == true)
     }
 
-    @Test func logEvery() {
-        let r = Runner(source: testSource, grid: LoggingGrid(every: 7)).run(problem: "bowl", optimizer: "gd_slow", seed: 0, budget: Budget(steps: 20))
+    @Test("default grid: every step to 10, then ⌈10^(j/20)⌉, plus the final step")
+    func loggingGrid() {
+        let r = runner.run(problem: "plain_bowl", optimizer: "gd(lr=0.001)", seed: 0, budget: Budget(steps: 1000))
+        var expected = Set(0...10)
+        for j in 21...60 { expected.insert(Int(Double.pow(10, Double(j) / 20).rounded(.up))) }
+        expected.insert(1000)
+        #expect(r.rows.map(\.step) == expected.sorted())
+        #expect(r.rows.map(\.step).prefix(14) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15])
+    }
+
+    @Test("--log-every K logs steps 0, K, 2K, … and the final step")
+    func logEvery() {
+        let r = Runner(source: testSource, grid: LoggingGrid(every: 7))
+            .run(problem: "plain_bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 20))
         #expect(r.rows.map(\.step) == [0, 7, 14, 20])
     }
 
-    @Test("target gap stops the run as converged at the exact crossing")
-    func converges() {
-        let r = runner.run(problem: "bowl", optimizer: "gd_slow", seed: 0, budget: Budget(steps: 1000, targetGap: 1e-6))
-        #expect(r.status == .converged)
+    @Test("every gap-target crossing is logged at the exact step, with its event")
+    func targetCrossings() throws {
+        let r = Runner(source: testSource, grid: LoggingGrid(every: 1000))
+            .run(problem: "bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 200))
+        // 12.5·0.81^k ≤ 10^e first at k = ⌈log(10^e/12.5)/log 0.81⌉.
+        var expected: [Int: String] = [0: "target:1e2"]   // f0 = 12.5 ≤ 100 already
+        for e in -8...1 {
+            let k = Int((Double.log(Double.pow(10, Double(e)) / 12.5) / Double.log(0.81)).rounded(.up))
+            expected[k] = "target:1e\(e)"
+        }
+        let tagged = r.rows.filter { $0.events.contains { $0.hasPrefix("target:") } }
+        #expect(Dictionary(uniqueKeysWithValues: tagged.map { ($0.step, $0.events.first { $0.hasPrefix("target:") }!) }) == expected)
+        for row in tagged { #expect(row.gap! <= Double(row.events[0].dropFirst(7))!) }
+    }
+
+    @Test("target gap: converged at the first step with best_loss − f* ≤ G")
+    func converges() throws {
+        let r = runner.run(problem: "bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 1000, targetGap: 1e-6))
+        #expect(r.status == .converged && r.reason == "target gap 1e-6 reached")
         // 12.5·0.81^k ≤ 1e-6 first at k = 78.
         #expect(r.rows.last?.step == 78)
-        #expect(r.rows.last?.events.contains("target:1e-6") == true)
+        #expect(r.rows.last?.events == ["target:1e-6", "final"])
+        let summary = try CSV.parse(CSV.line(RunSetWriter.summaryHeader) + RunSetWriter.summaryLine(r), source: "s")
+        let row = summary.rows[0]
+        #expect(row[try summary.column("steps_to_target")] == "78")
+        #expect(row[try summary.column("cost_to_target")] == "156")
+        #expect(row[try summary.column("status")] == "converged")
     }
 
-    @Test("a problem that returns NaN ends as diverged, trace kept")
+    @Test("evaluation budget stops after exactly that many counted evaluations")
+    func evaluationBudget() {
+        let r = runner.run(problem: "bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 100, evaluations: 15))
+        #expect(r.status == .budget && r.reason == "evaluation budget 15")
+        #expect(r.rows.last?.counts.gradient == 15 && r.rows.last?.step == 15)
+        #expect(r.rows.last?.events.contains("final") == true)
+    }
+
+    @Test("time limit: status budget with its reason")
+    func timeLimit() {
+        let r = runner.run(problem: "bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 1_000_000, seconds: 1e-12))
+        #expect(r.status == .budget && r.reason == "time limit 1e-12 s")
+        #expect(r.rows.last?.step == 1)   // the limit is checked after every step
+    }
+
+    @Test("a problem that returns NaN ends as diverged, trace kept, event on the last row")
     func diverges() {
         let r = runner.run(problem: "nan_bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 100))
-        #expect(r.status == .diverged)
-        // Gradient calls: 1 for the step-0 log, then 2 per step (optimizer + the
-        // logged grad_norm); call 6 is the optimizer's at step 3 and gives NaN.
-        #expect(r.rows.last?.step == 3)
-        #expect(r.rows.last?.events.contains("diverged:nan") == true)
-        #expect(r.rows.count == 4)
+        // Step index 5 sees a NaN gradient, so x is NaN after 6 steps.
+        #expect(r.status == .diverged && r.reason == "non-finite parameters at step 6")
+        #expect(r.rows.map(\.step) == [0, 1, 2, 3, 4, 5, 6])
+        #expect(r.rows.last?.events == ["diverged:nan", "final"])
+        #expect(r.rows.last?.loss.isNaN == true)
+        #expect(abs((r.rows.last?.bestLoss ?? 0) - 12.5 * Double.pow(0.81, 5)) < 1e-14)
     }
 
-    @Test("an optimizer that throws ends as error with its message; others go on")
+    @Test("an optimizer that throws ends as error with its message; the last completed step is logged")
     func errors() {
-        let plan = RunPlan(problems: ["bowl"], optimizers: ["thrower", "gd"], budget: Budget(steps: 10))
-        let records = RunSet.execute(plan, runner: runner)
-        #expect(records.map(\.status) == [.error, .budget])
-        #expect(records[0].reason == "boom")
-        #expect(records[0].rows.last?.step == 2)
+        let r = runner.run(problem: "bowl", optimizer: "thrower", seed: 0, budget: Budget(steps: 1000))
+        #expect(r.status == .error && r.reason == "boom at step 3")
+        #expect(r.rows.last?.step == 2 && r.rows.last?.events.contains("final") == true)
+        // x restored to the state after step 2 even though the throwing step had moved it.
+        #expect(abs((r.rows.last?.loss ?? 0) - 12.5 * 0.81 * 0.81) < 1e-13)
     }
 
-    @Test("evaluation budget")
-    func evaluationBudget() {
-        let r = runner.run(problem: "bowl", optimizer: "gd_slow", seed: 0, budget: Budget(steps: 100, evaluations: 15))
-        #expect(r.status == .budget && r.rows.last?.counts.gradient == 15)
+    @Test("a spec that cannot be built is an error run with the message and no trace")
+    func constructionErrors() {
+        let r = runner.run(problem: "teapot", optimizer: "gd", seed: 0, budget: Budget(steps: 5))
+        #expect(r.status == .error && r.reason == "no such test component" && r.rows.isEmpty)
+        let c = Runner().run(problem: "rosenbrok", optimizer: "adam", seed: 0, budget: Budget(steps: 5))
+        #expect(c.status == .error && c.reason.contains("did you mean 'rosenbrock'"))
     }
 
-    @Test("files: exact headers, and the same command gives identical files except time_s")
-    func filesAreDeterministic() throws {
-        let plan = RunPlan(problems: ["rosenbrock(d=6)", "quadratic(d=20,cond=1000)"], optimizers: ["adam(lr=0.01)"],
-                           seeds: [0, 1], budget: Budget(steps: 50))
-        let dirs = (0..<2).map { NSTemporaryDirectory() + "optlab-det-\($0)-\(getpid())" }
-        for d in dirs {
-            try RunSetWriter.write(RunSet.execute(plan), plan: plan, command: ["test"], to: d)
-        }
-        let a = try String(contentsOfFile: dirs[0] + "/traces.csv", encoding: .utf8)
-        let b = try String(contentsOfFile: dirs[1] + "/traces.csv", encoding: .utf8)
-        #expect(a.hasPrefix("run_id,problem,optimizer,seed,step,f_evals,grad_evals,hvp_evals,hess_evals,time_s,loss,best_loss,grad_norm,gap,step_norm,lr,test_metric,event,cost\n"))
-        func dropTime(_ s: String) throws -> [[String]] {
-            let t = try CSV.parse(s, source: "t")
-            let c = try t.column("time_s")
-            return t.rows.map { var r = $0; r[c] = ""; return r }
-        }
-        #expect(try dropTime(a) == dropTime(b))
-        #expect(try CSV.parse(a, source: "a").rows.count > 20)
-        let summary = try CSV.read(path: dirs[0] + "/summary.csv")
-        #expect(summary.header == RunSetWriter.summaryHeader && summary.rows.count == 4)
-        #expect(FileManager.default.fileExists(atPath: dirs[0] + "/manifest.json"))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dirs[0]).filter { $0.contains(".tmp") }
-        #expect(leftovers.isEmpty)
-    }
-
-    @Test func unknownSpecsBecomeErrorRuns() {
-        let r = Runner().run(problem: "rosenbrok", optimizer: "adam", seed: 0, budget: Budget(steps: 5))
-        #expect(r.status == .error && r.reason.contains("did you mean 'rosenbrock'"))
+    @Test("run ids are stable hex hashes that change with every part of the identity")
+    func runIDs() {
+        let base = RunRecord.makeID(problem: "p", optimizer: "o", seed: 0, budget: Budget(steps: 10))
+        #expect(base.count == 16 && base.allSatisfy(\.isHexDigit))
+        #expect(base == RunRecord.makeID(problem: "p", optimizer: "o", seed: 0, budget: Budget(steps: 10)))
+        let others = [
+            RunRecord.makeID(problem: "q", optimizer: "o", seed: 0, budget: Budget(steps: 10)),
+            RunRecord.makeID(problem: "p", optimizer: "o2", seed: 0, budget: Budget(steps: 10)),
+            RunRecord.makeID(problem: "p", optimizer: "o", seed: 1, budget: Budget(steps: 10)),
+            RunRecord.makeID(problem: "p", optimizer: "o", seed: 0, budget: Budget(steps: 11)),
+            RunRecord.makeID(problem: "p", optimizer: "o", seed: 0, budget: Budget(steps: 10, targetGap: 1e-6)),
+        ]
+        #expect(Set(others + [base]).count == 6)
     }
 }
-
-import RealModule
