@@ -33,19 +33,24 @@ extension OptLab {
                 var candidates: [TuningCandidate] = []
                 let runner = Runner(grid: LoggingGrid(every: base.logEvery))
                 for g in base.groups {
-                    var specs: [String] = []
+                    // Candidates in (problem, optimizer, value) order: tuning.csv reads top to bottom.
+                    var specs: [[String]] = []
                     for o in g.optimizers {
-                        for v in grid.values {
+                        specs.append(try grid.values.map { v in
                             let spec = try grid.apply(v, to: o)
                             _ = try OptimizerCatalog.shared.resolve(spec)
-                            specs.append(spec)
-                            for p in g.problems {
+                            return spec
+                        })
+                    }
+                    for p in g.problems {
+                        for (o, tuned) in zip(g.optimizers, specs) {
+                            for (v, spec) in zip(grid.values, tuned) {
                                 let ids = g.seeds.map { runner.identify(RunSpec(problem: p, optimizer: spec, seed: $0, budget: g.budget)).runID }
                                 candidates.append(TuningCandidate(problem: p, baseOptimizer: o, value: v, optimizer: spec, runIDs: ids))
                             }
                         }
                     }
-                    expanded.groups.append(RunGroup(problems: g.problems, optimizers: specs, seeds: g.seeds, budget: g.budget))
+                    expanded.groups.append(RunGroup(problems: g.problems, optimizers: specs.flatMap { $0 }, seeds: g.seeds, budget: g.budget))
                 }
                 directory = options.outputDirectory(prefix: "tune-")
                 let outcomes = try options.execute(expanded, directory: directory,
