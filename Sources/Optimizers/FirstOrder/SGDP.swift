@@ -10,6 +10,8 @@
 ///        Dᵢ ← Dᵢ − Ŵᵢ·⟨Ŵᵢ, Dᵢ⟩ with Ŵᵢ = Wᵢ/(‖Wᵢ‖ + ε), r ← wd_ratio
 ///     W ← W·(1 − η·λ·r/(1 − μ))             (decay divided by 1 − μ; only if λ ≠ 0)
 ///     W ← W − η·D
+///     b ← D if projected and not nesterov   (the official code projects D in
+///                                            place, and D *is* b without Nesterov)
 ///
 /// Defaults: lr required, momentum 0.9, weight_decay 0, nesterov false,
 /// delta 0.1, wd_ratio 0.1 (ε = 1e-8, only in the cosine and Ŵ); plus the
@@ -178,6 +180,9 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate {
                 for i in range {
                     let wi = xp[i]
                     let d = direction(gp[i], bp[i]) - wi / n * c
+                    // Official quirk: without Nesterov the direction IS the
+                    // buffer, and the projection is done in place on it.
+                    if !nesterov { bp[i] = d }
                     xp[i] = wi * decay + negEta * d
                 }
             } else {
