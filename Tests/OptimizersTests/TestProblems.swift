@@ -78,3 +78,11 @@ func maxRelativeDifference(_ a: [Double], _ b: [Double]) -> Double {
     }
     return worst
 }
+
+/// max|a − b| / max|b|: the normwise (∞-norm) relative difference, which does
+/// not blow up on coordinates that pass near zero.
+func normwiseRelativeDifference(_ a: [Double], _ b: [Double]) -> Double {
+    let scale = b.reduce(0) { Swift.max($0, Swift.abs($1)) }
+    let diff = zip(a, b).reduce(0) { Swift.max($0, Swift.abs($1.0 - $1.1)) }
+    return diff == 0 ? 0 : diff / scale
+}
