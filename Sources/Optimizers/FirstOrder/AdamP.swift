@@ -113,7 +113,7 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
         let eta = lr * schedule.multiplier(step: stepCount)
         currentLearningRate = eta
         let t = Double(stepCount)
-        let k = Kernel(stepSize: eta / (1 - Double.pow(beta1, t)), bc2Sqrt: optlab_sqrt(1 - Double.pow(beta2, t)),
+        let k = Kernel(stepSize: eta / (1 - Double.pow(beta1, t)), invBc2Sqrt: 1 / optlab_sqrt(1 - Double.pow(beta2, t)),
                        beta1: beta1, beta2: beta2, eps: eps, etaLambda: eta * weightDecay,
                        decays: weightDecay > 0, nesterov: nesterov)
         let threads = threads
@@ -144,12 +144,12 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
 
     /// The element loops, in the official operation order.
     struct Kernel: Sendable {
-        let stepSize, bc2Sqrt, beta1, beta2, eps, etaLambda: Double
+        let stepSize, invBc2Sqrt, beta1, beta2, eps, etaLambda: Double
         let decays, nesterov: Bool
 
         @inline(__always)
         func direction(_ m: Double, _ g: Double, _ v: Double) -> Double {
-            let denom = optlab_sqrt(v) / bc2Sqrt + eps
+            let denom = optlab_sqrt(v) * invBc2Sqrt + eps
             return nesterov ? (beta1 * m + (1 - beta1) * g) / denom : m / denom
         }
 
@@ -171,13 +171,37 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
         }
 
         /// Pass 1 of a projected block: moments, and ⟨G,W⟩, ‖G‖², ‖W‖², ⟨W,P⟩.
+        /// Written on SIMD4 lanes (fixed lane order, so still deterministic):
+        /// a scalar loop with four running sums would not vectorize the
+        /// square root and division.
         @inline(__always)
         func momentsAndSums(_ xs: SharedPointer, _ gs: SharedPointer, _ ms: SharedPointer, _ vs: SharedPointer,
                             _ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
             let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
             let (b1, c1, b2, c2) = (beta1, 1 - beta1, beta2, 1 - beta2)
-            var (gw, gg, ww, wp) = (0.0, 0.0, 0.0, 0.0)
-            for i in range {
+            typealias V = SIMD4<Double>
+            var (gw4, gg4, ww4, wp4) = (V(), V(), V(), V())
+            let (invBc, eps4) = (V(repeating: invBc2Sqrt), V(repeating: eps))
+            var i = range.lowerBound
+            let end4 = range.lowerBound + (range.count & ~3)
+            while i < end4 {
+                let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
+                let w = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
+                let m = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) * b1 + c1 * g
+                let v = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) * b2 + c2 * g * g
+                UnsafeMutableRawPointer(mp + i).storeBytes(of: m, as: V.self)
+                UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: V.self)
+                let denom = v.squareRoot() * invBc + eps4
+                let p = nesterov ? (b1 * m + (1 - b1) * g) / denom : m / denom
+                gw4 += g * w
+                gg4 += g * g
+                ww4 += w * w
+                wp4 += w * p
+                i += 4
+            }
+            var (gw, gg, ww, wp) = ((gw4[0] + gw4[1]) + (gw4[2] + gw4[3]), (gg4[0] + gg4[1]) + (gg4[2] + gg4[3]),
+                                    (ww4[0] + ww4[1]) + (ww4[2] + ww4[3]), (wp4[0] + wp4[1]) + (wp4[2] + wp4[3]))
+            for i in end4..<range.upperBound {
                 let gi = gp[i], wi = xp[i]
                 let mi = mp[i] * b1 + c1 * gi
                 let vi = vp[i] * b2 + c2 * gi * gi

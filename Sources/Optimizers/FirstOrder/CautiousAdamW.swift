@@ -106,15 +106,15 @@ public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate {
                 plan.withPointers { partials, _ in
                     segments.forEachSegment(threads: threads) { s, a, b, _ in
                         let (gp, mp, vp) = (gs.base, ms.base, vs.base)
-                        var aligned = 0.0
+                        var aligned = 0
                         for i in a..<b {
                             let gi = gp[i]
                             let mi = mp[i] * b1 + c1 * gi
                             mp[i] = mi
                             vp[i] = vp[i] * b2 + c2 * gi * gi
-                            aligned += mi * gi > 0 ? 1 : 0
+                            aligned &+= mi * gi > 0 ? 1 : 0
                         }
-                        partials.base[s] = aligned
+                        partials.base[s] = Double(aligned)
                     }
                 }
                 plan.finish { aligned, size in 1 / Swift.max(aligned / Double(size), 1e-3) }

@@ -94,12 +94,12 @@ public struct CautiousLion: GradientOptimizer, ThreadedUpdate {
                 plan.withPointers { partials, _ in
                     segments.forEachSegment(threads: threads) { s, a, b, _ in
                         let (gp, mp) = (gs.base, ms.base)
-                        var aligned = 0.0
+                        var aligned = 0
                         for i in a..<b {
                             let gi = gp[i]
-                            aligned += signum(mp[i] * b1 + gi * c1) * gi > 0 ? 1 : 0
+                            aligned &+= signum(mp[i] * b1 + gi * c1) * gi > 0 ? 1 : 0
                         }
-                        partials.base[s] = aligned
+                        partials.base[s] = Double(aligned)
                     }
                 }
                 plan.finish { aligned, size in Double(size) / (aligned + 1) }

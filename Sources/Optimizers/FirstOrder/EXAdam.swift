@@ -20,8 +20,9 @@
 /// Defaults: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weight_decay 0;
 /// plus the schedule keys.
 ///
-/// Cost per step: one pass over θ, g, m, v: 56 bytes per parameter, 6
-/// divisions and 1 square root; no allocation.
+/// Cost per step: one pass over θ, g, m, v: 56 bytes per parameter, 3
+/// divisions and 1 square root (the official code has 6; we fold the bias
+/// corrections into reciprocals); no allocation.
 ///
 ///     var opt = EXAdam(lr: 1e-3, schedule: .init(warmup: 100))
 ///     opt.update(&params, gradient: grad)
@@ -94,7 +95,7 @@ public struct EXAdam: GradientOptimizer, ThreadedUpdate {
         currentLearningRate = eta
         let t = Double(stepCount)
         let b1t = Double.pow(beta1, t), b2t = Double.pow(beta2, t)
-        let (bc1, bc2) = (1 - b1t, 1 - b2t)
+        let (invBc1, invBc2) = (1 / (1 - b1t), 1 / (1 - b2t))
         let decay = eta * -weightDecay, decays = weightDecay != 0, negEta = -eta
         let (b1, c1, b2, c2, eps) = (beta1, 1 - beta1, beta2, 1 - beta2, eps)
         let (n, threads) = (x.count, threads)
@@ -113,10 +114,11 @@ public struct EXAdam: GradientOptimizer, ThreadedUpdate {
                         let d1 = 1 + vi / (vi + eps) * b2t
                         let m2 = mi * mi
                         let d2 = 1 + m2 / (m2 + eps) * b1t
-                        let mTilde = mi / bc1 * d1
-                        let vTilde = vi / bc2 * d2
-                        let gTilde = gi / bc1 * d1
-                        xp[i] = xi + negEta * (mTilde + gTilde) / (optlab_sqrt(vTilde) + eps)
+                        // m̃ + g̃ = (m + g)·d₁/bc₁: three divisions per element
+                        // instead of the official six (an ulp apart; the loop
+                        // is compute-bound otherwise).
+                        let vTilde = vi * invBc2 * d2
+                        xp[i] = xi + negEta * ((mi + gi) * (d1 * invBc1)) / (optlab_sqrt(vTilde) + eps)
                     }
                 }
             }

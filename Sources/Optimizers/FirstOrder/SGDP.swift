@@ -156,8 +156,25 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate {
                              into out: UnsafeMutablePointer<Double>) {
             let (xp, gp, bp) = (xs.base, gs.base, bs.base)
             let mu = momentum
-            var (gw, gg, ww, wd) = (0.0, 0.0, 0.0, 0.0)
-            for i in range {
+            typealias V = SIMD4<Double>
+            var (gw4, gg4, ww4, wd4) = (V(), V(), V(), V())
+            var i = range.lowerBound
+            let end4 = range.lowerBound + (range.count & ~3)
+            while i < end4 {   // SIMD4 lanes in a fixed order: vectorized and deterministic
+                let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
+                let w = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
+                let b = UnsafeRawPointer(bp + i).loadUnaligned(as: V.self) * mu + g
+                UnsafeMutableRawPointer(bp + i).storeBytes(of: b, as: V.self)
+                let d = nesterov ? g + mu * b : b
+                gw4 += g * w
+                gg4 += g * g
+                ww4 += w * w
+                wd4 += w * d
+                i += 4
+            }
+            var (gw, gg, ww, wd) = ((gw4[0] + gw4[1]) + (gw4[2] + gw4[3]), (gg4[0] + gg4[1]) + (gg4[2] + gg4[3]),
+                                    (ww4[0] + ww4[1]) + (ww4[2] + ww4[3]), (wd4[0] + wd4[1]) + (wd4[2] + wd4[3]))
+            for i in end4..<range.upperBound {
                 let gi = gp[i], wi = xp[i]
                 let bi = bp[i] * mu + gi
                 bp[i] = bi
