@@ -105,14 +105,28 @@ public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate {
                 let (ms, vs) = (buffer(0), buffer(1))
                 plan.withPointers { partials, _ in
                     segments.forEachSegment(threads: threads) { s, a, b, _ in
+                        // SIMD4 lanes: the scalar count loop stayed branchy and scalar.
                         let (gp, mp, vp) = (gs.base, ms.base, vs.base)
-                        var aligned = 0
-                        for i in a..<b {
+                        typealias V = SIMD4<Double>
+                        var lanes = SIMD4<Int64>()
+                        var i = a
+                        while i + 4 <= b {
+                            let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
+                            let m = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) * b1 + c1 * g
+                            let v = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) * b2 + c2 * g * g
+                            UnsafeMutableRawPointer(mp + i).storeBytes(of: m, as: V.self)
+                            UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: V.self)
+                            lanes.replace(with: lanes &+ 1, where: m * g .> 0)
+                            i += 4
+                        }
+                        var aligned = Int(lanes.wrappedSum())
+                        while i < b {
                             let gi = gp[i]
                             let mi = mp[i] * b1 + c1 * gi
                             mp[i] = mi
                             vp[i] = vp[i] * b2 + c2 * gi * gi
                             aligned &+= mi * gi > 0 ? 1 : 0
+                            i += 1
                         }
                         partials.base[s] = Double(aligned)
                     }

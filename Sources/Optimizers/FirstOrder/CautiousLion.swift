@@ -93,11 +93,22 @@ public struct CautiousLion: GradientOptimizer, ThreadedUpdate {
                 let ms = buffer(0)
                 plan.withPointers { partials, _ in
                     segments.forEachSegment(threads: threads) { s, a, b, _ in
+                        // sign(c)·g > 0 ⟺ c, g both > 0 or both < 0; counted on
+                        // SIMD4 lanes (the scalar form stayed branchy and scalar).
                         let (gp, mp) = (gs.base, ms.base)
-                        var aligned = 0
-                        for i in a..<b {
+                        var lanes = SIMD4<Int64>()
+                        var i = a
+                        while i + 4 <= b {
+                            let g = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD4<Double>.self)
+                            let c = UnsafeRawPointer(mp + i).loadUnaligned(as: SIMD4<Double>.self) * b1 + g * c1
+                            lanes.replace(with: lanes &+ 1, where: (c .> 0 .& g .> 0) .| (c .< 0 .& g .< 0))
+                            i += 4
+                        }
+                        var aligned = Int(lanes.wrappedSum())
+                        while i < b {
                             let gi = gp[i]
                             aligned &+= signum(mp[i] * b1 + gi * c1) * gi > 0 ? 1 : 0
+                            i += 1
                         }
                         partials.base[s] = Double(aligned)
                     }

@@ -37,6 +37,12 @@ enum ParallelLoop {
         body(range)
     }
 
+    /// The single-thread path of ``forEach``, out of line for the reason given at ``runChunk``.
+    @inline(never)
+    static func runItems(_ body: @Sendable (Int) -> Void, _ items: Range<Int>) {
+        for i in items { body(i) }
+    }
+
     /// Runs `body(i)` for `i` in `0..<items` on up to `threads` cores
     /// (contiguous runs of items per core). Used for per-segment reductions
     /// whose partial results are combined afterwards in a fixed order.
@@ -44,7 +50,7 @@ enum ParallelLoop {
     static func forEach(items: Int, threads: Int, totalWork: Int, _ body: @Sendable (Int) -> Void) {
         let parts = threads > 1 && totalWork >= minimumParallelCount ? Swift.min(threads, items) : 1
         if parts <= 1 {
-            for i in 0..<items { body(i) }
+            runItems(body, 0..<items)
             return
         }
         let per = (items + parts - 1) / parts

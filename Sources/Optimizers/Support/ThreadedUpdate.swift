@@ -19,8 +19,10 @@ func torchLerp(_ a: Double, _ b: Double, _ w: Double) -> Double {
     w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w)
 }
 
-/// sign(x) with sign(0) = 0 (and sign(NaN) = 0), as `torch.sign`.
+/// sign(x) with sign(0) = 0 (and sign(NaN) = 0), as `torch.sign`. Written as
+/// a difference of two selects so that it compiles without branches (random
+/// signs made the nested form mispredict and stay scalar).
 @inline(__always)
 func signum(_ x: Double) -> Double {
-    x > 0 ? 1 : (x < 0 ? -1 : 0)
+    (x > 0 ? 1.0 : 0.0) - (x < 0 ? 1.0 : 0.0)
 }
