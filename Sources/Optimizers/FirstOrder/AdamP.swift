@@ -160,13 +160,15 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
             let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
             let (b1, c1, b2, c2, negS) = (beta1, 1 - beta1, beta2, 1 - beta2, -stepSize)
             let decay = decays ? 1 - etaLambda : 1
+            let (invBc, eps, nest) = (invBc2Sqrt, eps, nesterov)   // locals, not `self`, in the loop
             for i in range {
                 let gi = gp[i]
                 let mi = mp[i] * b1 + c1 * gi
                 let vi = vp[i] * b2 + c2 * gi * gi
                 mp[i] = mi
                 vp[i] = vi
-                xp[i] = xp[i] * decay + negS * direction(mi, gi, vi)
+                let denom = optlab_sqrt(vi) * invBc + eps
+                xp[i] = xp[i] * decay + negS * (nest ? (b1 * mi + c1 * gi) / denom : mi / denom)
             }
         }
 
@@ -192,7 +194,7 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
                 UnsafeMutableRawPointer(mp + i).storeBytes(of: m, as: V.self)
                 UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: V.self)
                 let denom = v.squareRoot() * invBc + eps4
-                let p = nesterov ? (b1 * m + (1 - b1) * g) / denom : m / denom
+                let p = (nesterov ? b1 * m + c1 * g : m) / denom   // one division, not two selected
                 gw4 += g * w
                 gg4 += g * g
                 ww4 += w * w
@@ -222,17 +224,32 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
             let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
             let negS = -stepSize
             let decay = decays ? 1 - etaLambda * rows.ratio[row] : 1
-            if rows.projected[row] {
-                let (c, n) = (rows.coefficient[row], rows.normPlusEps[row])
-                for i in range {
-                    let wi = xp[i]
-                    let p = direction(mp[i], gp[i], vp[i]) - wi / n * c
-                    xp[i] = wi * decay + negS * p
-                }
-            } else {
-                for i in range {
-                    xp[i] = xp[i] * decay + negS * direction(mp[i], gp[i], vp[i])
-                }
+            // SIMD4 by hand, constants in locals: reading them through `self`
+            // (passed by reference) kept the loop scalar.
+            let projected = rows.projected[row]
+            // Ŵ·⟨Ŵ,P⟩ = W·(c/(‖W‖ + ε)): one multiply instead of torch's divide
+            // per element (an ulp apart; the division kept the pass compute-bound).
+            let cn = rows.coefficient[row] / rows.normPlusEps[row]
+            typealias V = SIMD4<Double>
+            let (b1, c1, nest) = (beta1, 1 - beta1, nesterov)
+            let (invBc, eps4) = (V(repeating: invBc2Sqrt), V(repeating: eps))
+            var i = range.lowerBound
+            while i + 4 <= range.upperBound {
+                let w = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
+                let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
+                let m = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self)
+                let v = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self)
+                let denom = v.squareRoot() * invBc + eps4
+                let d = (nest ? b1 * m + c1 * g : m) / denom   // one division, not two selected
+                let p = projected ? d - w * cn : d
+                UnsafeMutableRawPointer(xp + i).storeBytes(of: w * decay + negS * p, as: V.self)
+                i += 4
+            }
+            while i < range.upperBound {
+                let wi = xp[i]
+                let d = direction(mp[i], gp[i], vp[i])
+                xp[i] = wi * decay + negS * (projected ? d - wi * cn : d)
+                i += 1
             }
         }
     }

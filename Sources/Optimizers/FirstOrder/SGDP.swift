@@ -193,10 +193,10 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate {
             let negEta = -eta
             let decay = decayFactor(ratio: rows.ratio[row])
             if rows.projected[row] {
-                let (c, n) = (rows.coefficient[row], rows.normPlusEps[row])
+                let cn = rows.coefficient[row] / rows.normPlusEps[row]   // multiply, not divide, per element
                 for i in range {
                     let wi = xp[i]
-                    let d = direction(gp[i], bp[i]) - wi / n * c
+                    let d = direction(gp[i], bp[i]) - wi * cn
                     // Official quirk: without Nesterov the direction IS the
                     // buffer, and the projection is done in place on it.
                     if !nesterov { bp[i] = d }
