@@ -19,7 +19,7 @@ public enum SpecError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .malformed(spec, column, message):
-            return "malformed spec '\(spec)': \(message) at column \(column)"
+            return "malformed spec '\(spec)', column \(column): \(message)"
         case let .unknownName(kind, name, suggestion):
             return "unknown \(kind) '\(name)'" + (suggestion.map { " — did you mean '\($0)'?" } ?? "")
                 + " (see `optlab list \(kind)s`)"

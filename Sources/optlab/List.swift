@@ -59,20 +59,41 @@ enum Listing {
         return out
     }
 
+    /// A problem's default instance (seed 0), for the dimension and f* columns; nil if it cannot be built.
+    static func defaultInstance(_ name: String) -> (any Objective)? {
+        try? ProblemCatalog.shared.make(name, seed: 0).0
+    }
+
+    /// f* and its kind (`global`/`local`) of the default instance, or empty strings.
+    static func minimumColumns(_ p: (any Objective)?) -> (String, String) {
+        guard let m = p?.knownMinimum else { return ("", "") }
+        return (formatNumber(m.value), m.kind.rawValue)
+    }
+
     static func problemTable() -> String {
         var out = ""
         for d in ProblemCatalog.shared.descriptors {
+            let p = defaultInstance(d.name)
+            let (fStar, kind) = minimumColumns(p)
             out += "\(d.name)  [\(d.family)]  dim \(d.dimension)  \(d.summary)\n"
             out += "    keys: \(keys(d.hyperparameters))\n"
             out += "    provides: \(d.capabilities)\n"
+            if !fStar.isEmpty {
+                let locals = p?.knownMinimum?.otherLocalValues.map(formatNumber) ?? []
+                out += "    f*: \(fStar) (\(kind))" + (locals.isEmpty ? "" : "; declared local: " + locals.joined(separator: ", ")) + "\n"
+            }
         }
         return out
     }
 
+    /// One row per problem at its default keys: `name,family,dim,capabilities,f_star,f_star_kind`.
     static func problemCSV() -> String {
-        var out = "name,family,dim,capabilities,hyperparameters\n"
+        var out = "name,family,dim,capabilities,f_star,f_star_kind\n"
         for d in ProblemCatalog.shared.descriptors {
-            out += [d.name, d.family, d.dimension, d.capabilities.description, keys(d.hyperparameters)]
+            let p = defaultInstance(d.name)
+            let (fStar, kind) = minimumColumns(p)
+            let dim = p.map { String($0.dimension) } ?? d.dimension
+            out += [d.name, d.family, dim, (p?.capabilities ?? d.capabilities).description, fStar, kind]
                 .map(csvField).joined(separator: ",") + "\n"
         }
         return out

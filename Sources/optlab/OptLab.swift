@@ -14,6 +14,6 @@ struct OptLab: ParsableCommand {
         key and default.
         """,
         version: labVersion,
-        subcommands: [List.self, Describe.self, Run.self, Compare.self, Tune.self, Plot.self,
+        subcommands: [List.self, SpecCommand.self, Describe.self, Run.self, Compare.self, Tune.self, Plot.self,
                       Report.self, Merge.self, Bench.self])
 }

@@ -1,0 +1,271 @@
+import LinearAlgebra
+import OptimizationCore
+
+/// A classification objective on a ``StandardizedSplit``: logistic
+/// regression, softmax regression or an MLP (all a ``DenseNetwork``).
+///
+/// f(x) = (1/N) Σ_{i ∈ batch} ℓᵢ(x) + (l2/2) Σ ‖W‖², biases not regularised.
+/// With `batchSize == 0` the batch is the whole training set; otherwise
+/// ``beginStep(_:)`` selects step k's batch from a ``MinibatchSchedule``
+/// and every call until the next `beginStep` sees that batch.
+/// ``fullValue(at:)`` is always the full training objective and
+/// ``testMetric(at:)`` the accuracy on the test rows.
+///
+/// The instance owns all workspaces (allocated once); a call takes its
+/// pointers once and runs whole-batch BLAS passes.
+public final class ClassificationProblem: Objective {
+    public let name: String
+    public let layout: ParameterLayout
+    public let capabilities: Capabilities
+    public let initialPoint: [Double]
+    public let knownMinimum: KnownMinimum?
+    public let split: StandardizedSplit
+    /// The minibatch order (nil for full batch).
+    public let schedule: MinibatchSchedule?
+    let network: DenseNetwork
+
+    /// Per-epoch permutation cache, so a step selects its batch without allocating.
+    private var epoch = -1
+    private var permutation: [Int] = []
+    private var step = 0
+    /// The gathered features and labels of the current minibatch (B × p, B).
+    private let batchFeatures: UnsafeMutablePointer<Double>
+    private let batchLabels: UnsafeMutablePointer<Int>
+    /// Labels drawn for `.sampled` layer statistics.
+    private let sampled: UnsafeMutablePointer<Int>
+
+    public var dimension: Int { layout.dimension }
+
+    /// Training-row indices (into the split's training rows) of the current step.
+    public var currentBatch: ArraySlice<Int> {
+        guard let schedule else { return ArraySlice(0..<split.trainingCount) }
+        let start = (step % schedule.batchesPerEpoch) * schedule.batchSize
+        return permutation[start..<(start + schedule.batchSize)]
+    }
+
+    /// Builds the network. `hidden` lists hidden widths (empty: a linear
+    /// model, whose blocks are named `weight`/`bias`; otherwise
+    /// `layerK.weight`/`layerK.bias`). `initSeed` nil gives x0 = 0, otherwise
+    /// Glorot-uniform weights from that seed and zero biases.
+    init(name: String, split: StandardizedSplit, hidden: [Int], activation: Activation, head: OutputHead,
+         l2: Double, batchSize: Int, seed: UInt64, initSeed: UInt64?, knownMinimum: KnownMinimum?) {
+        let outputs = head == .logistic ? 1 : split.classCount
+        let widths = [split.featureCount] + hidden + [outputs]
+        var named: [(String, [Int])] = []
+        var layers: [DenseLayer] = []
+        var offset = 0
+        for l in 0..<(widths.count - 1) {
+            let (fanIn, fanOut) = (widths[l], widths[l + 1])
+            let prefix = hidden.isEmpty ? "" : "layer\(l + 1)."
+            named.append((prefix + "weight", [fanOut, fanIn]))
+            named.append((prefix + "bias", [fanOut]))
+            layers.append(DenseLayer(inputs: fanIn, outputs: fanOut, weightOffset: offset,
+                                     biasOffset: offset + fanIn * fanOut,
+                                     activation: l < widths.count - 2 ? activation : nil))
+            offset += (fanIn + 1) * fanOut
+        }
+        self.name = name
+        self.split = split
+        self.layout = ParameterLayout(named)
+        self.knownMinimum = knownMinimum
+        self.schedule = batchSize > 0 ? MinibatchSchedule(trainingCount: split.trainingCount, batchSize: batchSize, seed: seed) : nil
+        let trainCapacity = batchSize > 0 ? batchSize : split.trainingCount
+        network = DenseNetwork(layers: layers, head: head, l2: l2,
+                               forwardCapacity: max(split.trainingCount, split.testCount),
+                               trainCapacity: trainCapacity)
+        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics]
+        if hidden.isEmpty { caps.insert(.hessian) }
+        if batchSize > 0 { caps.insert(.minibatches) }
+        if knownMinimum != nil { caps.insert(.knownMinimum) }
+        capabilities = caps
+
+        var x0 = [Double](repeating: 0, count: offset)
+        if let initSeed {
+            var rng = SplitMix64(seed: initSeed)
+            for layer in layers {
+                let limit = (6 / Double(layer.inputs + layer.outputs)).squareRoot()
+                for k in 0..<(layer.inputs * layer.outputs) {
+                    x0[layer.weightOffset + k] = rng.uniform(in: -limit, limit)
+                }
+            }
+        }
+        initialPoint = x0
+
+        batchFeatures = .allocate(capacity: max(1, batchSize * split.featureCount))
+        batchLabels = .allocate(capacity: max(1, batchSize))
+        sampled = .allocate(capacity: trainCapacity)
+        if schedule != nil { beginStep(0) }
+    }
+
+    deinit {
+        batchFeatures.deallocate()
+        batchLabels.deallocate()
+        sampled.deallocate()
+    }
+
+    // MARK: - Batches
+
+    public func beginStep(_ step: Int) {
+        guard let schedule else { return }
+        self.step = max(0, step)
+        let e = self.step / schedule.batchesPerEpoch
+        if e != epoch {
+            permutation = schedule.permutation(epoch: e)
+            epoch = e
+        }
+        let p = split.featureCount
+        let rows = currentBatch
+        split.trainingFeatures.withUnsafeBufferPointer { xs in
+            split.trainingLabels.withUnsafeBufferPointer { ys in
+                for (r, i) in rows.enumerated() {
+                    (batchFeatures + r * p).update(from: xs.baseAddress! + i * p, count: p)
+                    batchLabels[r] = ys[i]
+                }
+            }
+        }
+    }
+
+    /// Runs `body` on the current batch: (features N × p, labels, N).
+    private func withBatch<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int>, Int) throws -> R) rethrows -> R {
+        if let schedule { return try body(batchFeatures, batchLabels, schedule.batchSize) }
+        return try split.trainingFeatures.withUnsafeBufferPointer { xs in
+            try split.trainingLabels.withUnsafeBufferPointer { ys in
+                try body(xs.baseAddress!, ys.baseAddress!, split.trainingCount)
+            }
+        }
+    }
+
+    private func check(_ x: [Double]) throws {
+        guard x.count == dimension else { throw ObjectiveError.dimensionMismatch(expected: dimension, got: x.count) }
+    }
+
+    // MARK: - Objective
+
+    public func value(at x: [Double]) throws -> Double {
+        try check(x)
+        return x.withUnsafeBufferPointer { w in
+            withBatch { xs, ys, n in
+                network.forward(weights: w.baseAddress!, input: xs, rows: n)
+                return network.meanLoss(labels: ys, rows: n) + network.regularizer(weights: w.baseAddress!)
+            }
+        }
+    }
+
+    public func gradient(at x: [Double], into gradient: inout [Double]) throws -> Double {
+        try check(x)
+        if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
+        return x.withUnsafeBufferPointer { w in
+            gradient.withUnsafeMutableBufferPointer { g in
+                withBatch { xs, ys, n in
+                    let wp = w.baseAddress!
+                    network.forward(weights: wp, input: xs, rows: n)
+                    let f = network.meanLoss(labels: ys, rows: n) + network.regularizer(weights: wp)
+                    network.outputDeltas(labels: ys, rows: n)
+                    network.backpropagateDeltas(weights: wp, rows: n)
+                    network.accumulateGradient(weights: wp, input: xs, rows: n, into: g.baseAddress!)
+                    return f
+                }
+            }
+        }
+    }
+
+    public func hessian(at x: [Double]) throws -> Matrix {
+        guard capabilities.contains(.hessian) else {
+            throw ObjectiveError.unsupported("a dense Hessian (only Hessian-vector products)", problem: name)
+        }
+        try check(x)
+        return x.withUnsafeBufferPointer { w in
+            withBatch { xs, _, n in
+                network.forward(weights: w.baseAddress!, input: xs, rows: n)
+                return network.linearModelHessian(input: xs, rows: n)
+            }
+        }
+    }
+
+    public func hessianVectorProduct(at x: [Double], _ v: [Double], into result: inout [Double]) throws {
+        try check(x)
+        guard v.count == dimension else { throw ObjectiveError.dimensionMismatch(expected: dimension, got: v.count) }
+        if result.count != dimension { result = [Double](repeating: 0, count: dimension) }
+        x.withUnsafeBufferPointer { w in
+            v.withUnsafeBufferPointer { vp in
+                result.withUnsafeMutableBufferPointer { hv in
+                    withBatch { xs, ys, n in
+                        let wp = w.baseAddress!
+                        network.forward(weights: wp, input: xs, rows: n)
+                        network.outputDeltas(labels: ys, rows: n)
+                        network.backpropagateDeltas(weights: wp, rows: n)
+                        network.hessianVectorProduct(weights: wp, direction: vp.baseAddress!, input: xs, rows: n,
+                                                     into: hv.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
+    public func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics {
+        try check(x)
+        return x.withUnsafeBufferPointer { w in
+            withBatch { xs, ys, n in
+                let wp = w.baseAddress!
+                network.forward(weights: wp, input: xs, rows: n)
+                switch targets {
+                case .empirical:
+                    network.outputDeltas(labels: ys, rows: n)
+                case .sampled:
+                    var rng = SplitMix64(seed: seed)
+                    network.sampleLabels(rows: n, rng: &rng, into: sampled)
+                    network.outputDeltas(labels: sampled, rows: n)
+                }
+                network.backpropagateDeltas(weights: wp, rows: n)
+                return LayerStatistics(layers: network.layers.indices.map { statistics(layer: $0, input: xs, rows: n) },
+                                       batchSize: n)
+            }
+        }
+    }
+
+    /// a = [input | 1] (ones column last) and g = per-sample δ of layer `l`.
+    private func statistics(layer l: Int, input: UnsafePointer<Double>, rows: Int) -> LayerStatistics.Layer {
+        let layer = network.layers[l]
+        let width = layer.inputs + 1
+        var a = Matrix(rows: rows, columns: width, repeating: 1)
+        var g = Matrix(rows: rows, columns: layer.outputs)
+        let source = network.layerInput(l, input: input)
+        a.storage.withUnsafeMutableBufferPointer { ap in
+            for i in 0..<rows { (ap.baseAddress! + i * width).update(from: source + i * layer.inputs, count: layer.inputs) }
+        }
+        g.storage.withUnsafeMutableBufferPointer { gp in
+            gp.baseAddress!.update(from: network.layerDelta(l), count: rows * layer.outputs)
+        }
+        let weight = layout.blocks[2 * l], bias = layout.blocks[2 * l + 1]
+        let layerName = weight.name == "weight" ? "linear" : String(weight.name.dropLast(".weight".count))
+        return .init(name: layerName, weight: weight, bias: bias, inputs: a, outputGradients: g)
+    }
+
+    public func fullValue(at x: [Double]) throws -> Double {
+        try check(x)
+        guard schedule != nil else { return try value(at: x) }
+        return x.withUnsafeBufferPointer { w in
+            split.trainingFeatures.withUnsafeBufferPointer { xs in
+                split.trainingLabels.withUnsafeBufferPointer { ys in
+                    network.forward(weights: w.baseAddress!, input: xs.baseAddress!, rows: split.trainingCount)
+                    return network.meanLoss(labels: ys.baseAddress!, rows: split.trainingCount)
+                        + network.regularizer(weights: w.baseAddress!)
+                }
+            }
+        }
+    }
+
+    /// Accuracy on the test rows (every fifth row of the file).
+    public func testMetric(at x: [Double]) -> Double? {
+        guard x.count == dimension, split.testCount > 0 else { return nil }
+        return x.withUnsafeBufferPointer { w in
+            split.testFeatures.withUnsafeBufferPointer { xs in
+                split.testLabels.withUnsafeBufferPointer { ys in
+                    network.forward(weights: w.baseAddress!, input: xs.baseAddress!, rows: split.testCount)
+                    let correct = network.correctCount(labels: ys.baseAddress!, rows: split.testCount)
+                    return Double(correct) / Double(split.testCount)
+                }
+            }
+        }
+    }
+}
