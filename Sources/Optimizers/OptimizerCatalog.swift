@@ -10,9 +10,23 @@ public enum OptimizerCatalog {
     /// All optimizers, in display order (families grouped).
     public static let shared = Registry(firstOrder)
 
+    /// The first-order family (all conform to ``GradientOptimizer`` and ``ThreadedUpdate``).
     static let firstOrder: [Registry.Entry] = [
+        .init(SGD.descriptor) { p, _ in try SGD.make(p) },
         .init(Adam.descriptor) { p, _ in Adam(p) },
+        .init(AdamW.descriptor) { p, _ in AdamW(p) },
+        .init(Adan.descriptor) { p, _ in Adan(p) },
+        .init(Lion.descriptor) { p, _ in Lion(p) },
+        .init(Grams.descriptor) { p, _ in Grams(p) },
+        .init(EXAdam.descriptor) { p, _ in EXAdam(p) },
+        .init(AdamP.descriptor) { p, _ in AdamP(p) },
+        .init(SGDP.descriptor) { p, _ in SGDP(p) },
+        .init(CautiousAdamW.descriptor) { p, _ in CautiousAdamW(p) },
+        .init(CautiousLion.descriptor) { p, _ in CautiousLion(p) },
     ]
+
+    /// Names of the first-order optimizers, in display order.
+    public static var firstOrderNames: [String] { firstOrder.map(\.descriptor.name) }
 
     /// Builds an optimizer and checks that the problem provides what it needs.
     public static func make(_ spec: String, for capabilities: Capabilities, problemName: String,

@@ -14,6 +14,7 @@
 ///
 /// Cost per step: one pass over θ, g, m, v (plus v̄): 56 bytes of memory
 /// traffic per parameter, 2 divisions and 1 square root; no allocation.
+/// `threads` splits the pass across cores with bit-identical results.
 ///
 ///     var opt = Adam(lr: 1e-3)
 ///     opt.update(&params, gradient: grad)
@@ -26,7 +27,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct Adam: GradientOptimizer {
+public struct Adam: GradientOptimizer, ThreadedUpdate {
     public static let descriptor = OptimizerDescriptor(
         name: "adam", family: .firstOrder,
         summary: "Adam with bias correction (torch.optim.Adam); optional L2 decay and AMSGrad",
@@ -48,14 +49,20 @@ public struct Adam: GradientOptimizer {
     public let weightDecay: Double
     public let amsgrad: Bool
     public var schedule: LearningRateSchedule
+    /// Cores used by `update`; results do not depend on it.
+    public var threads = 1
 
     /// Steps taken so far (t of the last step).
     public private(set) var stepCount = 0
-    /// First and second moments (and the AMSGrad maximum), created on the first step.
-    public private(set) var m: [Double] = []
-    public private(set) var v: [Double] = []
-    public private(set) var vMax: [Double] = []
     public private(set) var currentLearningRate: Double?
+    private var state = StateSlab(buffers: 3)
+
+    /// First moment m (empty before the first step).
+    public var m: [Double] { state.buffer(0) }
+    /// Second moment v.
+    public var v: [Double] { state.buffer(1) }
+    /// AMSGrad's running maximum of v (zeros unless `amsgrad`).
+    public var vMax: [Double] { state.buffer(2) }
 
     public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
                 weightDecay: Double = 0, amsgrad: Bool = false, schedule: LearningRateSchedule = .constant) {
@@ -74,6 +81,7 @@ public struct Adam: GradientOptimizer {
         weightDecay = p.double("weight_decay")
         amsgrad = p.bool("amsgrad")
         schedule = LearningRateSchedule(p)
+        state = StateSlab(buffers: amsgrad ? 3 : 2)
     }
 
     public mutating func prepare(_ context: RunContext) throws {
@@ -81,43 +89,20 @@ public struct Adam: GradientOptimizer {
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        precondition(g.count == x.count, "adam: gradient has \(g.count) elements, parameters \(x.count)")
-        if m.count != x.count {
-            m = [Double](repeating: 0, count: x.count)
-            v = m
-            vMax = amsgrad ? m : []
-        }
+        checkSizes(Self.descriptor.name, x, g)
+        _ = state.prepare(count: x.count)
         stepCount += 1
         let eta = lr * schedule.multiplier(step: stepCount)
         currentLearningRate = eta
         let t = Double(stepCount)
-        let stepSize = eta / (1 - Double.pow(beta1, t))
-        let bc2Sqrt = optlab_sqrt(1 - Double.pow(beta2, t))
-        let (b1, b2, eps, wd, ams) = (beta1, beta2, eps, weightDecay, amsgrad)
-        let oneMinusB1 = 1 - b1, oneMinusB2 = 1 - b2
-
-        x.withUnsafeMutableBufferPointer { xp in
-            g.withUnsafeBufferPointer { gp in
-                m.withUnsafeMutableBufferPointer { mp in
-                    v.withUnsafeMutableBufferPointer { vp in
-                        vMax.withUnsafeMutableBufferPointer { wp in
-                            for i in 0..<xp.count {
-                                let gi = wd != 0 ? gp[i] + wd * xp[i] : gp[i]
-                                let mi = mp[i] + oneMinusB1 * (gi - mp[i])
-                                let vi = vp[i] * b2 + oneMinusB2 * gi * gi
-                                mp[i] = mi
-                                vp[i] = vi
-                                var vUsed = vi
-                                if ams {
-                                    vUsed = Swift.max(wp[i], vi)
-                                    wp[i] = vUsed
-                                }
-                                let denom = optlab_sqrt(vUsed) / bc2Sqrt + eps
-                                xp[i] = xp[i] - stepSize * mi / denom
-                            }
-                        }
-                    }
-                }
+        let kernel = AdamKernel(
+            stepSize: eta / (1 - Double.pow(beta1, t)), bc2Sqrt: optlab_sqrt(1 - Double.pow(beta2, t)),
+            beta1: beta1, beta2: beta2, eps: eps, l2: weightDecay, decayFactor: 1, amsgrad: amsgrad)
+        let (n, threads) = (x.count, threads)
+        withParameters(&x, g) { xp, gp in
+            state.withPointers { buffer in
+                let (mp, vp, wp) = (buffer(0), buffer(1), buffer(amsgrad ? 2 : 1))
+                ParallelLoop.run(count: n, threads: threads) { kernel.run(xp, gp, mp, vp, wp, $0) }
             }
         }
     }

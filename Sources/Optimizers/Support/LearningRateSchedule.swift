@@ -6,11 +6,17 @@ import RealModule
 ///
 /// For step k = 1, 2, … (the step being taken):
 /// - warm-up: k ≤ warmup → k / warmup (linear from lr/warmup up to lr);
-/// - then, with s = k − warmup and S = total − warmup:
+/// - then, with s = k − warmup − 1 (0 for the first step after warm-up) and
+///   S = total − warmup:
 ///   - `constant`: 1
 ///   - `cosine`: ½(1 + cos(π·min(s, S)/S))  (torch's CosineAnnealingLR, η_min = 0)
 ///   - `linear`: max(0, 1 − s/S)
 ///   - `step`: gamma^⌊s / every⌋
+///
+/// The first decayed step uses the full rate, as PyTorch's schedulers do
+/// (step k is taken at scheduler epoch k − 1): a run of `total` steps never
+/// wastes its last step on a zero rate, and `step` decays after every
+/// `every` steps (steps 1…every at lr, every+1… at gamma·lr).
 ///
 /// `total` defaults to the run's step budget (set by the harness in
 /// `prepare`); a cosine or linear schedule without any horizon is an error.
@@ -73,7 +79,7 @@ public struct LearningRateSchedule: Sendable, Equatable {
     /// The multiplier for step k (1-based).
     public func multiplier(step k: Int) -> Double {
         if warmup > 0 && k <= warmup { return Double(k) / Double(warmup) }
-        let s = k - warmup
+        let s = k - warmup - 1
         switch kind {
         case .constant:
             return 1

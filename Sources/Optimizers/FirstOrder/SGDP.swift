@@ -1,0 +1,212 @@
+/// SGDP: SGD with momentum that removes the radial component of the update
+/// for scale-invariant weights, matching the official `clovaai/AdamP` `sgdp.py`.
+///
+/// Update per block W with gradient G (dampening 0; element-wise unless stated):
+///
+///     b ← μ·b + G                           (b starts at ZERO, unlike torch SGD)
+///     D ← G + μ·b if nesterov else b
+///     r ← 1; if W has more than one dimension: the AdamP test and projection
+///        (channel view, then layer view; |cos(Gᵢ, Wᵢ)| < δ/√(row length)):
+///        Dᵢ ← Dᵢ − Ŵᵢ·⟨Ŵᵢ, Dᵢ⟩ with Ŵᵢ = Wᵢ/(‖Wᵢ‖ + ε), r ← wd_ratio
+///     W ← W·(1 − η·λ·r/(1 − μ))             (decay divided by 1 − μ; only if λ ≠ 0)
+///     W ← W − η·D
+///     b ← D if projected and not nesterov   (the official code projects D in
+///                                            place, and D *is* b without Nesterov)
+///
+/// Defaults: lr required, momentum 0.9, weight_decay 0, nesterov false,
+/// delta 0.1, wd_ratio 0.1 (ε = 1e-8, only in the cosine and Ŵ); plus the
+/// schedule keys. momentum must be below 1 (the decay divides by 1 − μ).
+///
+/// Cost per step: 1-D blocks one pass (40 bytes per parameter);
+/// multi-dimensional blocks a fused momentum/reduction pass plus an update
+/// pass; no allocation after the first step.
+///
+///     var opt = SGDP(lr: 0.1, nesterov: true)
+///     opt.update(&params, gradient: grad, layout: layout)
+///
+/// Reference: Heo et al., ICLR 2021, arXiv:2006.08217 (Algorithm 1);
+/// github.com/clovaai/AdamP.
+import CShims
+import OptimizationCore
+
+public struct SGDP: GradientOptimizer, ThreadedUpdate {
+    public static let descriptor = OptimizerDescriptor(
+        name: "sgdp", family: .firstOrder,
+        summary: "SGD with momentum and projection for scale-invariant blocks (clovaai/AdamP)",
+        reference: "Heo et al. 2021, arXiv:2006.08217; clovaai/AdamP sgdp.py",
+        hyperparameters: [
+            .requiredReal("lr", .positive, "learning rate η"),
+            .real("momentum", 0.9, .unitHalfOpen, "momentum μ"),
+            .real("weight_decay", 0, .nonNegative, "decay λ: θ ← θ(1 − ηλr/(1 − μ))"),
+            .boolean("nesterov", false, "Nesterov momentum"),
+            .real("delta", 0.1, .positive, "cosine threshold δ (divided by √row length)"),
+            .real("wd_ratio", 0.1, .unitClosed, "decay ratio r for projected blocks"),
+        ] + LearningRateSchedule.hyperparameters,
+        requires: [.gradient])
+
+    /// ε of the cosine and of Ŵ (fixed in the official code).
+    public static let eps = 1e-8
+
+    public let lr: Double
+    public let momentum: Double
+    public let weightDecay: Double
+    public let nesterov: Bool
+    public let delta: Double
+    public let wdRatio: Double
+    public var schedule: LearningRateSchedule
+    /// Cores used by `update`; results do not depend on it.
+    public var threads = 1
+
+    public private(set) var stepCount = 0
+    public private(set) var currentLearningRate: Double?
+    private var state = StateSlab(buffers: 1)
+    private var plan = ProjectionPlan()
+
+    /// Momentum buffer b (empty before the first step).
+    public var buffer: [Double] { state.buffer(0) }
+    /// The branch of each multi-dimensional block at the last step.
+    public var lastBranches: [String] { plan.branches.map(\.rawValue) }
+    public var lastEvent: String? { plan.branches.isEmpty ? nil : "sgdp:" + lastBranches.joined(separator: ",") }
+
+    public init(lr: Double, momentum: Double = 0.9, weightDecay: Double = 0, nesterov: Bool = false,
+                delta: Double = 0.1, wdRatio: Double = 0.1, schedule: LearningRateSchedule = .constant) {
+        self.init(Self.descriptor.validated([
+            "lr": .real(lr), "momentum": .real(momentum), "weight_decay": .real(weightDecay),
+            "nesterov": .boolean(nesterov), "delta": .real(delta), "wd_ratio": .real(wdRatio),
+        ].merging(schedule.specValues) { a, _ in a }))
+    }
+
+    /// From validated spec values (the catalog's path).
+    public init(_ p: ResolvedParameters) {
+        lr = p.double("lr")
+        momentum = p.double("momentum")
+        weightDecay = p.double("weight_decay")
+        nesterov = p.bool("nesterov")
+        delta = p.double("delta")
+        wdRatio = p.double("wd_ratio")
+        schedule = LearningRateSchedule(p)
+    }
+
+    public mutating func prepare(_ context: RunContext) throws {
+        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
+    }
+
+    public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
+        checkSizes(Self.descriptor.name, x, g)
+        _ = state.prepare(count: x.count)
+        plan.prepare(.resolved(layout, count: x.count))
+        stepCount += 1
+        let eta = lr * schedule.multiplier(step: stepCount)
+        currentLearningRate = eta
+        let k = Kernel(eta: eta, momentum: momentum, etaLambda: eta * weightDecay, decays: weightDecay != 0,
+                       nesterov: nesterov)
+        let threads = threads
+        let (flatRanges, segments) = (plan.flatRanges, plan.segments)
+        withParameters(&x, g) { xs, gs in
+            state.withPointers { buffer in
+                let bs = buffer(0)
+                for range in flatRanges {
+                    ParallelLoop.run(count: range.count, threads: threads) { r in
+                        k.unprojected(xs, gs, bs, (r.lowerBound + range.lowerBound)..<(r.upperBound + range.lowerBound))
+                    }
+                }
+                guard segments.segmentCount > 0 else { return }
+                plan.withRows { rows in
+                    segments.forEachSegment(threads: threads) { s, a, b, _ in
+                        k.momentumAndSums(xs, gs, bs, a..<b, into: rows.partials + s * ProjectionPlan.width)
+                    }
+                }
+                plan.decide(delta: delta, wdRatio: wdRatio, eps: Self.eps)
+                plan.withRows { rows in
+                    segments.forEachSegment(threads: threads) { _, a, b, row in
+                        k.projected(xs, gs, bs, a..<b, rows: rows, row: row)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The element loops, in the official operation order.
+    struct Kernel: Sendable {
+        let eta, momentum, etaLambda: Double
+        let decays, nesterov: Bool
+
+        @inline(__always)
+        func decayFactor(ratio: Double) -> Double {
+            decays ? 1 - etaLambda * ratio / (1 - momentum) : 1
+        }
+
+        @inline(__always)
+        func direction(_ g: Double, _ b: Double) -> Double { nesterov ? g + momentum * b : b }
+
+        @inline(__always)
+        func unprojected(_ xs: SharedPointer, _ gs: SharedPointer, _ bs: SharedPointer, _ range: Range<Int>) {
+            let (xp, gp, bp) = (xs.base, gs.base, bs.base)
+            let (mu, negEta, decay) = (momentum, -eta, decayFactor(ratio: 1))
+            for i in range {
+                let gi = gp[i]
+                let bi = bp[i] * mu + gi
+                bp[i] = bi
+                xp[i] = xp[i] * decay + negEta * direction(gi, bi)
+            }
+        }
+
+        @inline(__always)
+        func momentumAndSums(_ xs: SharedPointer, _ gs: SharedPointer, _ bs: SharedPointer, _ range: Range<Int>,
+                             into out: UnsafeMutablePointer<Double>) {
+            let (xp, gp, bp) = (xs.base, gs.base, bs.base)
+            let mu = momentum
+            typealias V = SIMD4<Double>
+            var (gw4, gg4, ww4, wd4) = (V(), V(), V(), V())
+            var i = range.lowerBound
+            let end4 = range.lowerBound + (range.count & ~3)
+            while i < end4 {   // SIMD4 lanes in a fixed order: vectorized and deterministic
+                let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
+                let w = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
+                let b = UnsafeRawPointer(bp + i).loadUnaligned(as: V.self) * mu + g
+                UnsafeMutableRawPointer(bp + i).storeBytes(of: b, as: V.self)
+                let d = nesterov ? g + mu * b : b
+                gw4 += g * w
+                gg4 += g * g
+                ww4 += w * w
+                wd4 += w * d
+                i += 4
+            }
+            var (gw, gg, ww, wd) = ((gw4[0] + gw4[1]) + (gw4[2] + gw4[3]), (gg4[0] + gg4[1]) + (gg4[2] + gg4[3]),
+                                    (ww4[0] + ww4[1]) + (ww4[2] + ww4[3]), (wd4[0] + wd4[1]) + (wd4[2] + wd4[3]))
+            for i in end4..<range.upperBound {
+                let gi = gp[i], wi = xp[i]
+                let bi = bp[i] * mu + gi
+                bp[i] = bi
+                gw += gi * wi
+                gg += gi * gi
+                ww += wi * wi
+                wd += wi * direction(gi, bi)
+            }
+            (out[0], out[1], out[2], out[3]) = (gw, gg, ww, wd)
+        }
+
+        @inline(__always)
+        func projected(_ xs: SharedPointer, _ gs: SharedPointer, _ bs: SharedPointer, _ range: Range<Int>,
+                       rows: ProjectionRows, row: Int) {
+            let (xp, gp, bp) = (xs.base, gs.base, bs.base)
+            let negEta = -eta
+            let decay = decayFactor(ratio: rows.ratio[row])
+            if rows.projected[row] {
+                let cn = rows.coefficient[row] / rows.normPlusEps[row]   // multiply, not divide, per element
+                for i in range {
+                    let wi = xp[i]
+                    let d = direction(gp[i], bp[i]) - wi * cn
+                    // Official quirk: without Nesterov the direction IS the
+                    // buffer, and the projection is done in place on it.
+                    if !nesterov { bp[i] = d }
+                    xp[i] = wi * decay + negEta * d
+                }
+            } else {
+                for i in range {
+                    xp[i] = xp[i] * decay + negEta * direction(gp[i], bp[i])
+                }
+            }
+        }
+    }
+}
