@@ -1,0 +1,14 @@
+import OptimizationCore
+
+extension OptimizerCatalog {
+    /// The Hessian-based methods (spec second-order §4–§7), in display order.
+    static let secondOrder: [Registry.Entry] = [
+        .init(Newton.descriptor) { p, _ in Newton(p) },
+        .init(DampedNewton.descriptor) { p, _ in DampedNewton(p) },
+        .init(RegularizedNewton.descriptor) { p, _ in RegularizedNewton(p) },
+        .init(CubicRegularization.descriptor) { p, _ in CubicRegularization(p) },
+    ]
+
+    /// Classical baselines (quasi-Newton and GSL's multimin).
+    static let baselines: [Registry.Entry] = []
+}
