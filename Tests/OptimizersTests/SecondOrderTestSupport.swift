@@ -7,6 +7,8 @@ import Problems
 struct SecondOrderRun {
     var gaps: [Double] = []
     var x: [Double] = []
+    /// x_0, x_1, … (every iterate).
+    var iterates: [[Double]] = []
     var counts = EvaluationCounts()
     var events: [String?] = []
     var rates: [Double?] = []
@@ -27,8 +29,10 @@ func run(_ optimizer: any Optimizer, on problem: any Objective, steps: Int, stop
     try opt.prepare(RunContext(layout: problem.layout, totalSteps: steps))
     var result = SecondOrderRun()
     result.gaps.append(try problem.value(at: x) - fStar)
+    result.iterates.append(x)
     for _ in 0..<steps {
         try opt.step(&x, oracle: &oracle)
+        result.iterates.append(x)
         result.gaps.append(try problem.value(at: x) - fStar)
         result.events.append(opt.lastEvent)
         result.rates.append(opt.currentLearningRate)

@@ -13,7 +13,8 @@
 /// γ_inc = 2, γ_dec = 0.5. With σ₀ = σ_min → 0 the step is Newton's step.
 ///
 /// Cost per step: one gradient, one Hessian, one `dsyevd` (≈ 9d³ flops),
-/// one value per trial.
+/// one value per trial. ``LazyCubic`` keeps the decomposition for m steps
+/// (`lazy_cubic(m=1)` is this method, step for step).
 ///
 /// References: Nesterov & Polyak, Math. Program. 108 (2006); Cartis, Gould &
 /// Toint, Math. Program. 127 (2011), Alg. 2.1 and Thm 3.1.
@@ -42,6 +43,10 @@ public struct CubicRegularization: Optimizer {
     public let gammaIncrease: Double
     public let gammaDecrease: Double
     public let maxTrials: Int
+    /// Steps per Hessian (nil: every step; 0: the dimension, resolved at the first step). ``LazyCubic`` sets it.
+    var lazyPeriod: Int?
+    private var stepIndex = 0
+    private var solver: CubicSubproblem?
 
     /// The current cubic weight σ.
     public private(set) var sigma: Double
@@ -69,8 +74,11 @@ public struct CubicRegularization: Optimizer {
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         lastEvent = nil
         let (f, g) = try cache.valueAndGradient(at: x, oracle: &oracle)
-        let h = try oracle.hessian(at: x)
-        let solver = CubicSubproblem(eigen: try SymmetricEigen(h))
+        if lazyPeriod == 0 { lazyPeriod = x.count }
+        let refresh = stepIndex % (lazyPeriod ?? 1) == 0 || solver == nil
+        stepIndex += 1
+        if refresh { solver = CubicSubproblem(eigen: try SymmetricEigen(oracle.hessian(at: x))) }
+        let solver = self.solver!
         let gamma = solver.rotate(g)
         var rejected = 0
         var hard = false
@@ -95,6 +103,7 @@ public struct CubicRegularization: Optimizer {
             if rejected >= maxTrials { break }
         }
         var notes: [String] = []
+        if lazyPeriod != nil && refresh { notes.append("hessian_refresh") }
         if rejected > 0 { notes.append("rejected=\(rejected)") }
         if hard { notes.append("hard_case") }
         lastEvent = notes.isEmpty ? nil : notes.joined(separator: ";")

@@ -12,7 +12,12 @@
 /// MGH Wood oscillates between rejection and acceptance and stalls).
 /// With H₀ = H_min → 0 the step is Newton's step.
 ///
-/// Cost per trial: one Cholesky of H + λI and one gradient; one Hessian per step.
+/// `solver=eigen` solves through H = QΛQᵀ (`dsyevd`) instead: Δ = −Q(Λ + λI)⁻¹Qᵀg,
+/// O(d²) per trial after the decomposition. ``LazyNewton`` is this method with
+/// the decomposition kept for m steps (`lazy_newton(m=1)` ≡ `regularized_newton(solver=eigen)`).
+///
+/// Cost per trial: one Cholesky of H + λI (or O(d²) on the eigen path) and one
+/// gradient; one Hessian per step (per m steps when lazy).
 import LinearAlgebra
 import OptimizationCore
 
@@ -28,6 +33,7 @@ public struct RegularizedNewton: Optimizer {
                            doc: "super-universal exponent: λ = H‖g‖^α (unset: λ = √(H‖g‖))"),
             .real("factor", 2, .greaterThan(1), "H multiplier on rejection (divisor on acceptance)"),
             .integer("max_trials", 40, .closed(1, 1000), "trials per step"),
+            .choice("solver", "cholesky", ["cholesky", "eigen"], "factor H + λI per trial, or decompose H once per step"),
         ],
         requires: [.value, .gradient, .hessian])
 
@@ -35,6 +41,11 @@ public struct RegularizedNewton: Optimizer {
     public let alpha: Double?
     public let factor: Double
     public let maxTrials: Int
+    public let usesEigen: Bool
+    /// Steps per Hessian (nil: every step; 0: the dimension, resolved at the first step).
+    var lazyPeriod: Int?
+    private var stepIndex = 0
+    private var eigen: SymmetricEigen?
 
     /// The current regularisation constant H_k.
     public private(set) var h: Double
@@ -59,6 +70,7 @@ public struct RegularizedNewton: Optimizer {
         alpha = p.optionalDouble("alpha")
         factor = p.double("factor")
         maxTrials = p.int("max_trials")
+        usesEigen = (p.optionalString("solver") ?? "eigen") == "eigen"
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
@@ -66,16 +78,25 @@ public struct RegularizedNewton: Optimizer {
         let (_, g) = try cache.valueAndGradient(at: x, oracle: &oracle)
         let gNorm = BLAS.nrm2(g)
         guard gNorm > 0 else { return }
-        let hess = try oracle.hessian(at: x)
+        if lazyPeriod == 0 { lazyPeriod = x.count }
+        let refresh = stepIndex % (lazyPeriod ?? 1) == 0
+        stepIndex += 1
+        var notes: [String] = []
+        if lazyPeriod != nil && refresh { notes.append("hessian_refresh") }
         let d = x.count
+        var hess = Matrix(rows: 0, columns: 0)
+        var gamma: [Double] = []
+        if usesEigen {
+            if refresh || eigen == nil { eigen = try SymmetricEigen(oracle.hessian(at: x)) }
+            gamma = [Double](repeating: 0, count: d)
+            BLAS.gemv(eigen!.vectors, g, into: &gamma, transpose: true)
+        } else {
+            hess = try oracle.hessian(at: x)
+        }
         var rejected = 0
         while true {
             lambda = alpha.map { h * Double.pow(gNorm, $0) } ?? (h * gNorm).squareRoot()
-            var shifted = hess
-            for i in 0..<d { shifted.storage[i * d + i] += lambda }
-            if let chol = try? Cholesky(shifted) {
-                var delta = Vec.negated(g)
-                try chol.solve(inPlace: &delta)
+            if let delta = try regularizedStep(g, gamma: gamma, hessian: hess) {
                 let trial = Vec.moved(x, 1, delta)
                 let (fNew, gNew) = try oracle.gradient(at: trial)
                 let lhs = -BLAS.dot(gNew, delta)
@@ -89,8 +110,31 @@ public struct RegularizedNewton: Optimizer {
             }
             rejected += 1
             h *= factor
-            if rejected >= maxTrials { lastEvent = "search_failed"; break }
+            if rejected >= maxTrials { notes.append("search_failed"); break }
         }
-        if rejected > 0 && lastEvent == nil { lastEvent = "rejected=\(rejected)" }
+        if rejected > 0 { notes.append("rejected=\(rejected)") }
+        lastEvent = notes.isEmpty ? nil : notes.joined(separator: ";")
+    }
+
+    /// Δ = −(H + λI)⁻¹g, or nil when H + λI is not positive definite.
+    private func regularizedStep(_ g: [Double], gamma: [Double], hessian: Matrix) throws -> [Double]? {
+        let d = g.count
+        if usesEigen, let eigen {
+            var y = [Double](repeating: 0, count: d)
+            for i in 0..<d {
+                let denom = eigen.values[i] + lambda
+                guard denom > 0 else { return nil }
+                y[i] = -gamma[i] / denom
+            }
+            var delta = [Double](repeating: 0, count: d)
+            BLAS.gemv(eigen.vectors, y, into: &delta)
+            return delta
+        }
+        var shifted = hessian
+        for i in 0..<d { shifted.storage[i * d + i] += lambda }
+        guard let chol = try? Cholesky(shifted) else { return nil }
+        var delta = Vec.negated(g)
+        try chol.solve(inPlace: &delta)
+        return delta
     }
 }

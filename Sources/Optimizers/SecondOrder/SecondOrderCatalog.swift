@@ -7,6 +7,8 @@ extension OptimizerCatalog {
         .init(DampedNewton.descriptor) { p, _ in DampedNewton(p) },
         .init(RegularizedNewton.descriptor) { p, _ in RegularizedNewton(p) },
         .init(CubicRegularization.descriptor) { p, _ in CubicRegularization(p) },
+        .init(LazyNewton.descriptor) { p, _ in LazyNewton(p) },
+        .init(LazyCubic.descriptor) { p, _ in LazyCubic(p) },
     ]
 
     /// Classical baselines (quasi-Newton and GSL's multimin).
