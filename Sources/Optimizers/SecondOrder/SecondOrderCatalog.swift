@@ -12,5 +12,8 @@ extension OptimizerCatalog {
     ]
 
     /// Classical baselines (quasi-Newton and GSL's multimin).
-    static let baselines: [Registry.Entry] = []
+    static let baselines: [Registry.Entry] = [
+        .init(LBFGS.descriptor) { p, _ in LBFGS(p) },
+        .init(BFGS.descriptor) { p, _ in BFGS(p) },
+    ]
 }
