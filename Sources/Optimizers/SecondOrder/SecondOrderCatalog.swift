@@ -15,5 +15,7 @@ extension OptimizerCatalog {
     static let baselines: [Registry.Entry] = [
         .init(LBFGS.descriptor) { p, _ in LBFGS(p) },
         .init(BFGS.descriptor) { p, _ in BFGS(p) },
-    ]
+    ] + GSLMultiminOptimizer.Method.allCases.map { method in
+        .init(GSLMultiminOptimizer.descriptor(for: method)) { p, _ in GSLMultiminOptimizer(method: method, p) }
+    }
 }
