@@ -9,6 +9,7 @@ extension OptimizerCatalog {
         .init(CubicRegularization.descriptor) { p, _ in CubicRegularization(p) },
         .init(LazyNewton.descriptor) { p, _ in LazyNewton(p) },
         .init(LazyCubic.descriptor) { p, _ in LazyCubic(p) },
+        .init(NewtonCG.descriptor) { p, _ in NewtonCG(p) },
     ]
 
     /// Classical baselines (quasi-Newton and GSL's multimin).
