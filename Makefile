@@ -30,9 +30,9 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE) --product optlab
 
+# The main job: a real comparison with plots and an HTML report in Reports/demo/.
 demo: build
-	$(OPTLAB) list optimizers
-	$(OPTLAB) list problems
+	$(OPTLAB) compare --suite demo --out Reports/demo
 
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)

@@ -56,7 +56,8 @@ let package = Package(
             resources: [.copy("Data/breast_cancer.csv"), .copy("Data/digits.csv"), .copy("Data/wine.csv")]),
         .target(
             name: "Harness",
-            dependencies: ["Optimizers", "Problems", "OptimizationCore", "LinearAlgebra"]),
+            dependencies: ["Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",
+                           .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Plotting",
             dependencies: ["Harness", "OptimizationCore"]),
@@ -72,7 +73,8 @@ let package = Package(
         // Imports only the `Optimizers` product, as an importer would.
         .testTarget(name: "ImporterTests", dependencies: ["Optimizers"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "OptimizationCore", "LinearAlgebra"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore",
+                                                 .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness"]),
         .testTarget(name: "optlabTests", dependencies: ["optlab"]),
     ],

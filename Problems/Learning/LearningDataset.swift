@@ -65,10 +65,6 @@ public struct LearningDataset: Sendable {
             throw CSVError(file: table.source, line: 1, column: 1,
                            message: "expected at least one feature column and a label column, found \(columns) column(s)")
         }
-        guard table.rows.count >= 5 else {
-            throw CSVError(file: table.source, line: table.lines.last ?? 1, column: 1,
-                           message: "expected at least 5 data rows (every 5th row is a test row), found \(table.rows.count)")
-        }
         let p = columns - 1
         var features = [Double](repeating: 0, count: table.rows.count * p)
         var labels = [Int](repeating: 0, count: table.rows.count)
@@ -87,6 +83,10 @@ public struct LearningDataset: Sendable {
                                message: "label '\(text)' is not a class index; labels must be integers 0, 1, …, C−1")
             }
             labels[r] = y
+        }
+        guard table.rows.count >= 5 else {
+            throw CSVError(file: table.source, line: table.lines.last ?? 1, column: 1,
+                           message: "expected at least 5 data rows (every 5th row is a test row), found \(table.rows.count)")
         }
         let classCount = (labels.max() ?? 0) + 1
         var present = [Bool](repeating: false, count: classCount)

@@ -1,3 +1,4 @@
+import Foundation
 import OptimizationCore
 
 /// Analysis of a run directory (`traces.csv`, `summary.csv`, `manifest.json`):
@@ -7,13 +8,63 @@ public enum RunReport {
     /// Reads `directory`'s files and writes `directory/plots/*.svg`,
     /// `report.html` (or `htmlPath`) and `summary.md`. Returns the paths written.
     public static func write(directory: String, htmlPath: String? = nil) throws -> [String] {
-        throw CSVError(file: directory, line: 0, column: 0, message: "report writing is not implemented yet")
+        let dir = try RunDirectory(path: directory)
+        let report = try ReportContent(dir)
+        let plots = directory + "/plots"
+        do {
+            try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true)
+        } catch {
+            throw PlotError("cannot create \(plots): \(error.localizedDescription)")
+        }
+        var written: [String] = []
+        for figure in report.figures {
+            let path = plots + "/" + figure.file
+            try writeText(figure.svg(standalone: true), to: path)
+            written.append(path)
+        }
+        let html = htmlPath ?? directory + "/report.html"
+        try writeText(report.html(), to: html)
+        written.append(html)
+        let md = directory + "/summary.md"
+        try writeText(report.markdown(), to: md)
+        written.append(md)
+        return written
     }
 
     /// The ranked table `optlab compare` prints: per problem the final gap or
     /// loss, evaluations and seconds to target, status; overall wins, solved
     /// counts and the area under the performance profile.
     public static func rankedTable(directory: String) throws -> String {
-        throw CSVError(file: directory, line: 0, column: 0, message: "ranked table is not implemented yet")
+        let dir = try RunDirectory(path: directory)
+        let rankings = Rankings(dir, profiles: ProfileData(dir))
+        var out = ""
+        for p in rankings.problems {
+            out += rankings.heading(p) + "\n" + rankings.table(p).fixedWidth() + "\n"
+        }
+        out += "Overall (\(rankings.problems.count) problems, \(rankings.instances) problem×seed instances)\n"
+        out += rankings.overallTable().fixedWidth()
+        out += wrap(Rankings.legend, maxChars: 100).joined(separator: "\n") + "\n"
+        return out
+    }
+
+    /// The convergence figure `optlab plot` draws, as SVG text.
+    public static func convergencePlot(files: [String], selection: TraceSelection, logX: Bool, logY: Bool,
+                                       title: String? = nil) throws -> String {
+        let traces = try TraceSet.load(paths: files, selection: selection)
+        let yCols = Array(Set(traces.y.values)).sorted()
+        let yName = yCols.map(ColumnLabels.axis).joined(separator: " or ")
+        let names = files.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+        let figure = ConvergenceFigure(title: title ?? "\(yName) against \(ColumnLabels.axis(traces.x)) — \(names)",
+                                       logX: logX, logY: logY)
+        return figure.svg(traces)
+    }
+}
+
+/// Writes UTF-8 text atomically (temporary name, then rename).
+func writeText(_ text: String, to path: String) throws {
+    do {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+        throw PlotError("cannot write \(path): \(error.localizedDescription)")
     }
 }

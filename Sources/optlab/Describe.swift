@@ -39,14 +39,17 @@ enum ProblemDescription {
         let descriptor = try ProblemCatalog.shared.entry(named: resolved.descriptorName).descriptor
         let x0 = problem.initialPoint
         var g = [Double](repeating: 0, count: problem.dimension)
-        let f0 = try problem.gradient(at: x0, into: &g)
+        problem.beginStep(0)
+        _ = try problem.gradient(at: x0, into: &g)
+        let f0 = try problem.fullValue(at: x0)   // the full objective, as traces log it
         var out = "problem: \(problem.name)  [\(descriptor.family)]  \(descriptor.summary)\n"
         out += "dimension: \(problem.dimension)\n"
         out += "layout: \(problem.layout)\n"
         out += "capabilities: \(problem.capabilities)\n"
         out += "x0: \(abbreviated(x0))\n"
         out += "f(x0): \(formatNumber(f0))\n"
-        out += "‖∇f(x0)‖: \(formatNumber(BLAS.nrm2(g)))\n"
+        let batchNote = problem.capabilities.contains(.minibatches) ? " (on step 0's minibatch)" : ""
+        out += "‖∇f(x0)‖\(batchNote): \(formatNumber(BLAS.nrm2(g)))\n"
         if let m = problem.knownMinimum {
             out += "f*: \(formatNumber(m.value)) (\(m.kind.rawValue))"
             if let xs = m.point { out += " at x* = \(abbreviated(xs))" }

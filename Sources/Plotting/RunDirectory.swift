@@ -1,0 +1,105 @@
+import Foundation
+import OptimizationCore
+
+/// One row of `summary.csv` with the fields the report uses.
+public struct RunSummary: Sendable {
+    public let runID, problem, optimizer, seed, problemFamily, optimizerFamily: String
+    public let dim: Int
+    public let status, reason: String
+    public let steps, fEvals, gradEvals, cost, timeS: Double?
+    public let f0, finalLoss, bestLoss, fStar: Double?
+    public let fStarKind: String
+    public let finalGap, bestGap, targetGap: Double?
+    public let costToTarget, timeToTarget: Double?
+}
+
+/// The logged trace of one run, as the profiles need it.
+public struct RunTrace: Sendable {
+    public var cost: [Double] = []
+    public var time: [Double] = []
+    public var loss: [Double] = []
+    public var bestLoss: [Double] = []
+}
+
+/// A run directory read into memory: summary rows, traces per run id, the
+/// manifest (as parsed JSON) and the tables behind the convergence figures.
+public struct RunDirectory {
+    public let path: String
+    public let summaries: [RunSummary]
+    public let traces: [String: RunTrace]
+    public let traceTable: CSVTable
+    public let manifest: [String: Any]?
+    public let manifestText: String?
+
+    public init(path: String) throws {
+        self.path = path
+        let summary = try CSV.read(path: path + "/summary.csv")
+        self.summaries = try RunDirectory.readSummary(summary)
+        let traces = try CSV.read(path: path + "/traces.csv")
+        self.traceTable = traces
+        self.traces = try RunDirectory.readTraces(traces)
+        if let text = readTextFile(path + "/manifest.json") {
+            manifestText = text
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                throw PlotError("\(path)/manifest.json: not a JSON object")
+            }
+            manifest = object
+        } else {
+            manifestText = nil; manifest = nil
+        }
+        if summaries.isEmpty { throw PlotError("\(path)/summary.csv: no runs") }
+    }
+
+    /// Problems, optimizers and seeds in order of first appearance.
+    public var problems: [String] { unique(summaries.map(\.problem)) }
+    public var optimizers: [String] { unique(summaries.map(\.optimizer)) }
+    public var seeds: [String] { unique(summaries.map(\.seed)) }
+
+    static func readSummary(_ t: CSVTable) throws -> [RunSummary] {
+        let names = ["run_id", "problem", "optimizer", "seed", "problem_family", "optimizer_family", "dim", "status",
+                     "reason", "steps", "f_evals", "grad_evals", "cost", "time_s", "f0", "final_loss", "best_loss",
+                     "f_star", "f_star_kind", "final_gap", "best_gap", "target_gap", "cost_to_target", "time_to_target"]
+        var c: [String: Int] = [:]
+        for n in names { c[n] = try t.column(n) }
+        var out: [RunSummary] = []
+        for r in t.rows.indices {
+            let row = t.rows[r]
+            func s(_ n: String) -> String { row[c[n]!] }
+            func d(_ n: String) throws -> Double? { try t.double(row: r, column: c[n]!) }
+            guard let dim = Int(s("dim")), dim >= 0 else {
+                throw CSVError(file: t.source, line: t.lines[r], column: c["dim"]! + 1,
+                               message: "field 'dim' is not a non-negative integer: '\(s("dim"))'")
+            }
+            out.append(RunSummary(
+                runID: s("run_id"), problem: s("problem"), optimizer: s("optimizer"), seed: s("seed"),
+                problemFamily: s("problem_family"), optimizerFamily: s("optimizer_family"), dim: dim,
+                status: s("status"), reason: s("reason"), steps: try d("steps"), fEvals: try d("f_evals"),
+                gradEvals: try d("grad_evals"), cost: try d("cost"), timeS: try d("time_s"), f0: try d("f0"),
+                finalLoss: try d("final_loss"), bestLoss: try d("best_loss"), fStar: try d("f_star"),
+                fStarKind: s("f_star_kind"), finalGap: try d("final_gap"), bestGap: try d("best_gap"),
+                targetGap: try d("target_gap"), costToTarget: try d("cost_to_target"), timeToTarget: try d("time_to_target")))
+        }
+        return out
+    }
+
+    static func readTraces(_ t: CSVTable) throws -> [String: RunTrace] {
+        let cr = try t.column("run_id"), cc = try t.column("cost"), ct = try t.column("time_s")
+        let cl = try t.column("loss"), cb = try t.column("best_loss")
+        var out: [String: RunTrace] = [:]
+        for r in t.rows.indices {
+            let id = t.rows[r][cr]
+            let loss = try t.double(row: r, column: cl) ?? .nan
+            let best = try t.double(row: r, column: cb) ?? loss
+            out[id, default: RunTrace()].cost.append(try t.requiredDouble(row: r, column: cc))
+            out[id, default: RunTrace()].time.append(try t.requiredDouble(row: r, column: ct))
+            out[id, default: RunTrace()].loss.append(loss)
+            out[id, default: RunTrace()].bestLoss.append(best)
+        }
+        return out
+    }
+}
+
+func unique(_ xs: [String]) -> [String] {
+    var seen: Set<String> = []
+    return xs.filter { seen.insert($0).inserted }
+}
