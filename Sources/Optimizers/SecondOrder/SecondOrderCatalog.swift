@@ -10,6 +10,7 @@ extension OptimizerCatalog {
         .init(LazyNewton.descriptor) { p, _ in LazyNewton(p) },
         .init(LazyCubic.descriptor) { p, _ in LazyCubic(p) },
         .init(NewtonCG.descriptor) { p, _ in NewtonCG(p) },
+        .init(GradientNormalizedSmoothness.descriptor) { p, _ in GradientNormalizedSmoothness(p) },
     ]
 
     /// Classical baselines (quasi-Newton and GSL's multimin).
