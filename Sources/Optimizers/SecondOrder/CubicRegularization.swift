@@ -9,6 +9,10 @@
 /// eigendecomposition (O(d²) per retry), within the same step. One trace
 /// step is therefore one accepted move; `event` records retries and the hard case.
 ///
+/// `solver=lanczos` needs only Hessian-vector products: the subproblem is
+/// solved in a Krylov subspace built by Lanczos (``CubicLanczos``, at most
+/// `lanczos_max` products per step), for large d or problems such as `mlp`.
+///
 /// Defaults (spec second-order §6.1, lab defaults): σ₀ = 1, σ_min = 1e-8,
 /// γ_inc = 2, γ_dec = 0.5. With σ₀ = σ_min → 0 the step is Newton's step.
 ///
@@ -34,8 +38,13 @@ public struct CubicRegularization: Optimizer {
             .real("gamma_inc", 2, .greaterThan(1), "σ factor after a rejected trial"),
             .real("gamma_dec", 0.5, .unitOpen, "σ factor after a very successful step"),
             .integer("max_trials", 60, .closed(1, 1000), "σ increases per step before giving up"),
+            .choice("solver", "exact", ["exact", "lanczos"],
+                    "exact: dense Hessian + dsyevd; lanczos: Krylov subspace from Hessian-vector products"),
+            .integer("lanczos_max", 100, .closed(1, 100_000), "lanczos: Krylov dimension at most"),
         ],
-        requires: [.value, .gradient, .hessian])
+        // The exact solver also needs the dense Hessian; a problem without one
+        // fails at the first step with the objective's one-line error.
+        requires: [.value, .gradient, .hessianVectorProduct])
 
     public let sigmaMin: Double
     public let eta1: Double
@@ -43,6 +52,9 @@ public struct CubicRegularization: Optimizer {
     public let gammaIncrease: Double
     public let gammaDecrease: Double
     public let maxTrials: Int
+    /// Use the Krylov (Lanczos) subproblem solver with Hessian-vector products only.
+    public let usesLanczos: Bool
+    public let lanczosMax: Int
     /// Steps per Hessian (nil: every step; 0: the dimension, resolved at the first step). ``LazyCubic`` sets it.
     var lazyPeriod: Int?
     private var stepIndex = 0
@@ -69,11 +81,14 @@ public struct CubicRegularization: Optimizer {
         gammaIncrease = p.double("gamma_inc")
         gammaDecrease = p.double("gamma_dec")
         maxTrials = p.int("max_trials")
+        usesLanczos = p.optionalString("solver") == "lanczos"
+        lanczosMax = p.optionalInt("lanczos_max") ?? 100
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         lastEvent = nil
         let (f, g) = try cache.valueAndGradient(at: x, oracle: &oracle)
+        if usesLanczos { return try lanczosStep(&x, f, g, oracle: &oracle) }
         if lazyPeriod == 0 { lazyPeriod = x.count }
         let refresh = stepIndex % (lazyPeriod ?? 1) == 0 || solver == nil
         stepIndex += 1
@@ -107,5 +122,31 @@ public struct CubicRegularization: Optimizer {
         if rejected > 0 { notes.append("rejected=\(rejected)") }
         if hard { notes.append("hard_case") }
         lastEvent = notes.isEmpty ? nil : notes.joined(separator: ";")
+    }
+
+    /// ARC with the Krylov subproblem: one Lanczos basis per step, reused for σ retries.
+    private mutating func lanczosStep(_ x: inout [Double], _ f: Double, _ g: [Double], oracle: inout Oracle) throws {
+        var krylov = CubicLanczos()
+        try krylov.build(at: x, gradient: g, sigma: sigma, maxIterations: lanczosMax, oracle: &oracle)
+        guard krylov.gradientNorm > 0 else { return }
+        var rejected = 0
+        while true {
+            let (y, model) = try krylov.solveReduced(sigma: sigma)
+            let predicted = -model
+            guard predicted > 0 else { break }
+            let trial = Vec.moved(x, 1, krylov.step(y))
+            let fNew = try oracle.value(at: trial)
+            let rho = (f - fNew) / predicted
+            let roundOff = predicted <= 8 * Double.ulpOfOne * abs(f) && fNew <= f
+            if (rho >= eta1 || roundOff) && fNew.isFinite {
+                x = trial
+                if rho > eta2 { sigma = max(gammaDecrease * sigma, sigmaMin) }
+                break
+            }
+            rejected += 1
+            sigma *= gammaIncrease
+            if rejected >= maxTrials { break }
+        }
+        lastEvent = "krylov_dim=\(krylov.basis.count)" + (rejected > 0 ? ";rejected=\(rejected)" : "")
     }
 }

@@ -57,7 +57,9 @@ public struct LazyCubic: Optimizer {
         name: "lazy_cubic", family: .secondOrder,
         summary: "cubic regularisation reusing one Hessian eigendecomposition for m steps (O(d²) steps)",
         reference: "Doikov, Chayti & Jaggi, ICML 2023 (arXiv 2212.00781), Alg. 1",
-        hyperparameters: [periodKey] + CubicRegularization.descriptor.hyperparameters,
+        hyperparameters: [periodKey] + CubicRegularization.descriptor.hyperparameters.filter {
+            $0.name != "solver" && $0.name != "lanczos_max"
+        },
         requires: [.value, .gradient, .hessian])
 
     private var inner: CubicRegularization
