@@ -39,7 +39,7 @@ public struct CubicRegularization: Optimizer {
             .real("gamma_dec", 0.5, .unitOpen, "σ factor after a very successful step"),
             .integer("max_trials", 60, .closed(1, 1000), "σ increases per step before giving up"),
             .choice("solver", "exact", ["exact", "lanczos"],
-                    "exact: dense Hessian + dsyevd; lanczos: Krylov subspace from Hessian-vector products"),
+                    "exact: needs the dense Hessian (dsyevd); lanczos: Hessian-vector products only"),
             .integer("lanczos_max", 100, .closed(1, 100_000), "lanczos: Krylov dimension at most"),
         ],
         // The exact solver also needs the dense Hessian; a problem without one

@@ -29,7 +29,7 @@ public struct RegularizedNewton: Optimizer {
         hyperparameters: [
             .real("H0", 1, .positive, "initial regularisation constant H"),
             .real("h_min", 1e-5, .positive, "lower bound of H"),
-            Hyperparameter("alpha", .real(.closed(0, 2)), default: .unset("λ = √(H‖g‖)"),
+            Hyperparameter("alpha", .real(.closed(0, 2)), default: .unset("none (λ = √(H‖g‖))"),
                            doc: "super-universal exponent: λ = H‖g‖^α (unset: λ = √(H‖g‖))"),
             .real("factor", 2, .greaterThan(1), "H multiplier on rejection (divisor on acceptance)"),
             .integer("max_trials", 40, .closed(1, 1000), "trials per step"),
