@@ -4,11 +4,10 @@ import Problems
 import Testing
 
 /// (method, problem, steps, gap): GSL's minimisers on MGH problems they solve
-/// from the standard start (f* = 0 for all of these). bfgs2 on Wood stops with
-/// GSL_ENOPROG at a gap of 2.5e-9 (its line search gives up), hence 1e-8 there.
+/// from the standard start (f* = 0 for all of these). bfgs2 needs 239 iterations on Wood.
 private let gslCases: [(String, String, Int, Double)] = [
     ("gsl_bfgs2", "rosenbrock", 100, 1e-12), ("gsl_bfgs2", "beale", 100, 1e-12),
-    ("gsl_bfgs2", "wood", 200, 1e-8), ("gsl_bfgs2", "helical_valley", 100, 1e-12),
+    ("gsl_bfgs2", "wood", 300, 1e-12), ("gsl_bfgs2", "helical_valley", 100, 1e-12),
     ("gsl_cg_pr", "rosenbrock", 500, 1e-10), ("gsl_cg_fr", "beale", 500, 1e-10),
     ("gsl_cg_pr", "helical_valley", 500, 1e-10),
     ("gsl_steepest_descent", "quadratic(d=5,cond=10)", 500, 1e-10),
