@@ -1,0 +1,84 @@
+/// Second-order methods with lazy Hessians (Doikov, Chayti & Jaggi, ICML 2023,
+/// arXiv 2212.00781): ∇²f and its eigendecomposition (`dsyevd`) are computed
+/// at a snapshot every m steps (default m = d, the paper's optimal choice) and
+/// reused in between with a fresh gradient each step, so an in-between step
+/// costs O(d²): one `dgemv` into the eigenbasis, O(d) work per regularisation
+/// trial, one `dgemv` back. The Hessian count after k steps is ⌈k/m⌉; the
+/// trace `event` says `hessian_refresh` on snapshot steps.
+///
+/// Regularisation adapts exactly as in the non-lazy method, so m = 1
+/// reproduces it step for step:
+/// - `lazy_newton` — gradient-regularised Newton (Alg. 2), the rules of
+///   ``RegularizedNewton`` (`lazy_newton(m=1)` ≡ `regularized_newton(solver=eigen)`).
+/// - `lazy_cubic` — cubic Newton (Alg. 1) with ARC's adaptive σ, the rules of
+///   ``CubicRegularization`` (`lazy_cubic(m=1)` ≡ `cubic`). The adaptive σ
+///   grows on its own when the stale Hessian makes the model optimistic,
+///   which is the role of the paper's M ∝ m·L₂.
+import LinearAlgebra
+import OptimizationCore
+
+/// The `m` key shared by both lazy methods.
+private let periodKey = Hyperparameter("m", .integer(.atLeast(1)), default: .unset("d"),
+                                       doc: "steps per Hessian snapshot (default: the dimension d)")
+
+/// Gradient-regularised Newton with a Hessian snapshot every m steps.
+public struct LazyNewton: Optimizer {
+    public static let descriptor = OptimizerDescriptor(
+        name: "lazy_newton", family: .secondOrder,
+        summary: "gradient-regularised Newton reusing one Hessian eigendecomposition for m steps (O(d²) steps)",
+        reference: "Doikov, Chayti & Jaggi, ICML 2023 (arXiv 2212.00781), Alg. 2",
+        hyperparameters: [periodKey] + RegularizedNewton.descriptor.hyperparameters.filter { $0.name != "solver" },
+        requires: [.value, .gradient, .hessian])
+
+    private var inner: RegularizedNewton
+
+    public init(m: Int? = nil) {
+        var values: [String: SpecValue] = [:]
+        if let m { values["m"] = .integer(m) }
+        self.init(Self.descriptor.validated(values))
+    }
+
+    /// From validated spec values (the catalog's path).
+    public init(_ p: ResolvedParameters) {
+        inner = RegularizedNewton(p)
+        inner.lazyPeriod = p.optionalInt("m") ?? 0
+    }
+
+    public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
+        try inner.step(&x, oracle: &oracle)
+    }
+    public var currentLearningRate: Double? { inner.currentLearningRate }
+    public var lastEvent: String? { inner.lastEvent }
+}
+
+/// Cubic Newton (ARC σ rules) with a Hessian snapshot every m steps.
+public struct LazyCubic: Optimizer {
+    public static let descriptor = OptimizerDescriptor(
+        name: "lazy_cubic", family: .secondOrder,
+        summary: "cubic regularisation reusing one Hessian eigendecomposition for m steps (O(d²) steps)",
+        reference: "Doikov, Chayti & Jaggi, ICML 2023 (arXiv 2212.00781), Alg. 1",
+        hyperparameters: [periodKey] + CubicRegularization.descriptor.hyperparameters.filter {
+            $0.name != "solver" && $0.name != "lanczos_max"
+        },
+        requires: [.value, .gradient, .hessian])
+
+    private var inner: CubicRegularization
+
+    public init(m: Int? = nil) {
+        var values: [String: SpecValue] = [:]
+        if let m { values["m"] = .integer(m) }
+        self.init(Self.descriptor.validated(values))
+    }
+
+    /// From validated spec values (the catalog's path).
+    public init(_ p: ResolvedParameters) {
+        inner = CubicRegularization(p)
+        inner.lazyPeriod = p.optionalInt("m") ?? 0
+    }
+
+    public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
+        try inner.step(&x, oracle: &oracle)
+    }
+    public var currentLearningRate: Double? { inner.currentLearningRate }
+    public var lastEvent: String? { inner.lastEvent }
+}
