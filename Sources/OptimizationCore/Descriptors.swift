@@ -4,6 +4,9 @@ public enum OptimizerFamily: String, Sendable, CaseIterable {
     case secondOrder = "second"
     case zerothOrder = "zeroth"
     case baseline
+
+    /// How listings print the family: "first-order", …, "baseline".
+    public var label: String { self == .baseline ? rawValue : rawValue + "-order" }
 }
 
 /// Name, family, reference, hyperparameters and requirements of an optimizer.

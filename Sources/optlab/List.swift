@@ -42,7 +42,7 @@ enum Listing {
     static func optimizerTable() -> String {
         var out = ""
         for d in OptimizerCatalog.shared.descriptors {
-            out += "\(d.name)  [\(d.family.rawValue)-order]  \(d.summary)\n"
+            out += "\(d.name)  [\(d.family.label)]  \(d.summary)\n"
             out += "    keys: \(keys(d.hyperparameters))\n"
             out += "    needs: \(d.requires)\n"
             out += "    reference: \(d.reference)\n"
