@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps build demo test bench bench-build bench-update clean
 
 all: build
 
@@ -46,11 +46,16 @@ BENCH_DIM   ?= 10000000
 BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
 
-bench: deps
+# Every family adds its own bench-<family> target and lists it here.
+bench: bench-update
+
+bench-build: deps
 	$(BENCH_BUILD)
+
+bench-update: bench-build
 	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad"
 	@for spec in $(BENCH_SPECS); do for t in 1 2; do \
-	  .build-bench/release/optlab bench --optimizer "$$spec" --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header || exit 1; \
+	  .build-bench/release/optlab bench update --optimizer "$$spec" --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header || exit 1; \
 	done; done
 
 clean:

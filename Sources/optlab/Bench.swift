@@ -6,11 +6,22 @@ import OptimizationCore
 import Optimizers
 
 extension OptLab {
-    /// `optlab bench`: seconds per `update` on N parameters (random gradient,
-    /// no objective) next to a STREAM-triad loop measured in the same process
-    /// with the same threads.
+    /// `optlab bench`: the speed and memory benchmarks behind `make bench`, one
+    /// subcommand per family. Each prints a table (or CSV rows) with ratios to a
+    /// reference measured in the same process.
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
+            abstract: "Speed and memory benchmarks (what `make bench` runs).",
+            subcommands: [BenchUpdate.self],
+            defaultSubcommand: BenchUpdate.self)
+    }
+
+    /// `optlab bench update`: seconds per `update` on N parameters (random gradient,
+    /// no objective) next to a STREAM-triad loop measured in the same process
+    /// with the same threads.
+    struct BenchUpdate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Measure an optimizer's update speed against a STREAM-triad loop.",
             discussion: """
             Prints optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,\
