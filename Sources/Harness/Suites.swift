@@ -37,7 +37,7 @@ extension RunSet {
             return Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
                                                  "logreg(data=breast_cancer)", "mlp(data=digits)"],
                                 optimizers: Suites.demoFirstOrder + Suites.otherFamilies,
-                                seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: nil)
+                                seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: 1e-8)
         case "default":
             return Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.defaultFirstOrder + Suites.otherFamilies,
                                 seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
@@ -105,7 +105,7 @@ enum Suites {
             }
             let zeroth = d.family == .zerothOrder || !d.requires.contains(.gradient)
             let family = zeroth ? "zeroth" : (d.family == .secondOrder ? "second" : "first")
-            byFamily[family, default: []].append((o, d.requires))
+            byFamily[family, default: []].append((o, d.requirements(for: r)))
         }
         if !missing.isEmpty {
             notes.append("suite \(name): not in the catalog yet, skipped: " + missing.joined(separator: ", "))

@@ -18,17 +18,27 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
     /// Paper (arXiv id) and the implementation the lab matches.
     public let reference: String
     public let hyperparameters: [Hyperparameter]
-    /// Capabilities the objective must provide.
+    /// Capabilities the objective must provide whatever the keys.
     public let requires: Capabilities
+    /// Extra capabilities some key values need (e.g. `cubic(solver=exact)`
+    /// needs a dense Hessian, `solver=lanczos` only products).
+    public let keyRequirements: @Sendable (ResolvedParameters) -> Capabilities
 
     public init(name: String, family: OptimizerFamily, summary: String, reference: String,
-                hyperparameters: [Hyperparameter], requires: Capabilities) {
+                hyperparameters: [Hyperparameter], requires: Capabilities,
+                keyRequirements: @escaping @Sendable (ResolvedParameters) -> Capabilities = { _ in [] }) {
         self.name = name
         self.family = family
         self.summary = summary
         self.reference = reference
         self.hyperparameters = hyperparameters
         self.requires = requires
+        self.keyRequirements = keyRequirements
+    }
+
+    /// Everything an objective must provide for this optimizer with these keys.
+    public func requirements(for parameters: ResolvedParameters) -> Capabilities {
+        requires.union(keyRequirements(parameters))
     }
 
     public static var kind: String { "optimizer" }

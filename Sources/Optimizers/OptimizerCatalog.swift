@@ -33,7 +33,7 @@ public enum OptimizerCatalog {
                             seed: UInt64 = 0) throws -> (any Optimizer, ResolvedParameters) {
         let resolved = try shared.resolve(spec)
         let descriptor = try shared.entry(named: resolved.descriptorName).descriptor
-        let missing = descriptor.requires.subtracting(capabilities)
+        let missing = descriptor.requirements(for: resolved).subtracting(capabilities)
         guard missing.isEmpty else {
             throw SpecError.missingCapability(optimizer: descriptor.name, needs: missing.names.joined(separator: ", "),
                                               problem: problemName, provides: capabilities.names.joined(separator: ", "))

@@ -56,8 +56,13 @@ public struct ConvergenceFigure {
             let yCol = traces.y[problem] ?? "loss"
             let xAxis = Axis(values: aggs.flatMap(\.xs), scale: logX ? .log10 : .linear)
             let medians = aggs.flatMap(\.median).filter(\.isFinite)
-            let medMax = medians.max() ?? 1, medMin = medians.min() ?? 0
-            let cap: Double = logY ? (medMax > 0 ? medMax * 1e3 : 1) : medMax + max(1e-300, medMax - medMin) * 0.5
+            let medMin = medians.min() ?? 0
+            // The top follows the starting values, not the largest value seen:
+            // a diverging run (1e300 before it overflows) leaves through the
+            // top instead of squashing every other curve onto the floor.
+            let starts = aggs.compactMap { $0.median.first(where: \.isFinite) }
+            let topRef = starts.max() ?? medians.max() ?? 1
+            let cap: Double = logY ? (topRef > 0 ? topRef * 1e3 : 1) : topRef + max(1e-300, topRef - medMin) * 0.5
             let yAxis = Axis(values: aggs.flatMap { $0.median + $0.lower + $0.upper }, scale: logY ? .log10 : .linear, cap: cap)
             if let f = yAxis.clipFloor { note("y at \(shortNumber(f))", problem) }
             if let f = xAxis.clipFloor { note("x at \(shortNumber(f))", problem) }
@@ -95,9 +100,11 @@ public struct ConvergenceFigure {
                 let bad = runsO.filter { $0.ys.contains { !$0.isFinite } }.count
                 if bad > 0 { notes.append("\(truncate(o, toWidth: frame.width - 120, size: 9)): \(bad) of \(runsO.count) seeds non-finite") }
             }
+            // Top right: the floor label sits bottom right, and curves that
+            // leave through the top are the ones these notes explain.
             for (i, note) in notes.enumerated() {
-                b.text(note, x: frame.x + 4, y: frame.y + frame.height - 5 - Double(notes.count - 1 - i) * 11,
-                       size: 9, fill: "#555", cls: "panel-note")
+                b.text(note, x: frame.x + frame.width - 4, y: frame.y + 11 + Double(i) * 11,
+                       size: 9, anchor: "end", fill: "#555", cls: "panel-note")
             }
             b.close("g")
         }
@@ -134,9 +141,11 @@ public struct ConvergenceFigure {
         if logY || logX { caption += ". " }
         caption += notes.joined(separator: " ")
         let captionLines = wrap(caption, maxChars: Int((width - 20) / (11 * 0.56)))
-        let height = top + Double(rows) * ph + 10 + Double(captionLines.count) * 15 + 6
+        // The legend may be taller than the panels (many optimizers).
+        let body = max(top + Double(rows) * ph, top + m.top + 22 + Double(optimizers.count) * 18)
+        let height = body + 10 + Double(captionLines.count) * 15 + 6
         for (i, line) in captionLines.enumerated() {
-            b.text(line, x: 10, y: top + Double(rows) * ph + 14 + Double(i) * 15, size: 11, fill: "#333", cls: "caption")
+            b.text(line, x: 10, y: body + 14 + Double(i) * 15, size: 11, fill: "#333", cls: "caption")
         }
 
         var out = standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""

@@ -51,7 +51,8 @@ struct ProfileFigure {
         let lx = pw + 8
         b.open("g", [("class", "legend")])
         b.text("optimizer", x: lx, y: frame.y + 4, size: 11, weight: "bold", fill: "#444")
-        for (i, o) in solvers.enumerated() {
+        // Alphabetical, like the convergence figures, whatever the run order.
+        for (i, o) in solvers.sorted().enumerated() {
             let y = frame.y + 22 + Double(i) * 18
             b.open("g", [("class", "legend-entry"), ("data-optimizer", o)])
             b.element("title", [], text: o)
@@ -60,11 +61,14 @@ struct ProfileFigure {
             b.close("g")
         }
         b.close("g")
+        // A long legend (many solvers) extends the figure instead of running
+        // into the caption.
+        let body = max(ph, frame.y + 22 + Double(solvers.count) * 18)
         let lines = wrap(caption, maxChars: Int((width - 20) / (11 * 0.56)))
         for (i, line) in lines.enumerated() {
-            b.text(line, x: 10, y: ph + 12 + Double(i) * 15, size: 11, fill: "#333", cls: "caption")
+            b.text(line, x: 10, y: body + 12 + Double(i) * 15, size: 11, fill: "#333", cls: "caption")
         }
-        let height = ph + 16 + Double(lines.count) * 15
+        let height = body + 16 + Double(lines.count) * 15
         var out = standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : ""
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n"
         out += "<rect x=\"0\" y=\"0\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" fill=\"#ffffff\"/>\n"

@@ -39,12 +39,18 @@ enum Listing {
         hs.isEmpty ? "—" : hs.map { "\($0.name)=\($0.defaultDescription)" }.joined(separator: ", ")
     }
 
+    /// What the optimizer needs with its default keys (sgd has a required
+    /// key, so it falls back to the key-independent requirements).
+    static func defaultRequirements(_ d: OptimizerDescriptor) -> Capabilities {
+        (try? d.resolve([String: SpecValue]())).map(d.requirements(for:)) ?? d.requires
+    }
+
     static func optimizerTable() -> String {
         var out = ""
         for d in OptimizerCatalog.shared.descriptors {
             out += "\(d.name)  [\(d.family.label)]  \(d.summary)\n"
             out += "    keys: \(keys(d.hyperparameters))\n"
-            out += "    needs: \(d.requires)\n"
+            out += "    needs: \(defaultRequirements(d))\n"
             out += "    reference: \(d.reference)\n"
         }
         return out
@@ -53,7 +59,7 @@ enum Listing {
     static func optimizerCSV() -> String {
         var out = "name,family,hyperparameters,requires,reference\n"
         for d in OptimizerCatalog.shared.descriptors {
-            out += [d.name, d.family.rawValue, keys(d.hyperparameters), d.requires.description, d.reference]
+            out += [d.name, d.family.rawValue, keys(d.hyperparameters), defaultRequirements(d).description, d.reference]
                 .map(csvField).joined(separator: ",") + "\n"
         }
         return out

@@ -43,10 +43,11 @@ public struct BFGS: Optimizer {
         if inverseHessian.rows != d { inverseHessian = .identity(d); updates = 0 }
         let (f, g) = try cache.valueAndGradient(at: x, oracle: &oracle)
         let gNorm = BLAS.nrm2(g)
+        guard gNorm.isFinite else { throw SecondOrderError.nonFinite("gradient") }
         guard gNorm > 0 else { currentLearningRate = 0; return }
         var p = [Double](repeating: 0, count: d)
         BLAS.gemv(inverseHessian, g, into: &p, alpha: -1)
-        if BLAS.dot(p, g) >= 0 {
+        if !(BLAS.dot(p, g) < 0) {   // also catches a NaN direction
             inverseHessian = .identity(d); updates = 0
             p = Vec.negated(g)
             lastEvent = "restart"

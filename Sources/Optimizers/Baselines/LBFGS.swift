@@ -48,9 +48,10 @@ public struct LBFGS: Optimizer {
         lastEvent = nil
         let (f, g) = try cache.valueAndGradient(at: x, oracle: &oracle)
         let gNorm = BLAS.nrm2(g)
+        guard gNorm.isFinite else { throw SecondOrderError.nonFinite("gradient") }
         guard gNorm > 0 else { currentLearningRate = 0; return }
         var p = twoLoop(g)
-        if BLAS.dot(p, g) >= 0 {   // lost descent (numerical): restart from −g
+        if !(BLAS.dot(p, g) < 0) {   // lost descent (or NaN): restart from −g
             sHistory.removeAll(); yHistory.removeAll()
             p = Vec.negated(g)
             lastEvent = "restart"

@@ -26,7 +26,9 @@ struct StrongWolfeLineSearch {
     func search(from x: [Double], value f0: Double, gradient g0: [Double], direction p: [Double],
                 initialStep: Double, oracle: inout Oracle) throws -> Result {
         let slope0 = BLAS.dot(g0, p)
-        precondition(slope0 < 0, "StrongWolfeLineSearch: p is not a descent direction")
+        // Callers restart from −g when p loses descent; an ascent or NaN
+        // direction here is reported as "no step", never a trap.
+        guard slope0 < 0 else { return Result(t: 0, value: f0, gradient: g0, satisfied: false) }
         var evaluations = 0
         func evaluate(_ t: Double, _ oracle: inout Oracle) throws -> (Double, [Double], Double) {
             evaluations += 1

@@ -42,9 +42,8 @@ public struct CubicRegularization: Optimizer {
                     "exact: needs the dense Hessian (dsyevd); lanczos: Hessian-vector products only"),
             .integer("lanczos_max", 100, .closed(1, 100_000), "lanczos: Krylov dimension at most"),
         ],
-        // The exact solver also needs the dense Hessian; a problem without one
-        // fails at the first step with the objective's one-line error.
-        requires: [.value, .gradient, .hessianVectorProduct])
+        requires: [.value, .gradient, .hessianVectorProduct],
+        keyRequirements: { $0.string("solver") == "exact" ? .hessian : [] })
 
     public let sigmaMin: Double
     public let eta1: Double
