@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Harness
 
 /// `optlab`: compare, tune and plot optimization algorithms.
@@ -16,4 +17,21 @@ struct OptLab: ParsableCommand {
         version: labVersion,
         subcommands: [List.self, SpecCommand.self, Describe.self, Run.self, Compare.self, Tune.self, Plot.self,
                       Report.self, Merge.self, Bench.self])
+
+    /// Like `ParsableCommand.main()`, but a usage error (unknown flag, a
+    /// value that does not parse) exits with status 2 like every other bad
+    /// input of the lab, instead of the parser's 64, so scripts test one code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

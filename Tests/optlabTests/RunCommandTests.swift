@@ -89,6 +89,16 @@ struct RunBinaryTests {
         #expect(r.stderr.hasPrefix("optlab: error: ") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
     }
 
+    @Test("usage errors (a value that does not parse, an unknown flag or command) exit 2 and name the argument",
+          arguments: [(["run", "--problem", "rosenbrock", "--optimizer", "adam", "--steps", "abc"], "--steps"),
+                      (["run", "--problem", "rosenbrock", "--optimizer", "adam", "--stepz", "3"], "--stepz"),
+                      (["frobnicate"], "frobnicate")])
+    func usageErrors(args: [String], names: String) throws {
+        let r = try OptLabBinary.run(args)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains(names) && r.stdout.isEmpty, "\(r.stderr)")
+    }
+
     @Test("run writes the three files; --strict exits 1 when a run diverges")
     func runWritesFiles() throws {
         let dir = NSTemporaryDirectory() + "optlab-run-binary-\(getpid())"
