@@ -192,20 +192,30 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate {
             let (xp, gp, bp) = (xs.base, gs.base, bs.base)
             let negEta = -eta
             let decay = decayFactor(ratio: rows.ratio[row])
-            if rows.projected[row] {
+            // One loop per case, chosen once: only Nesterov reads g, and only
+            // the projected plain case writes the buffer back.
+            let mu = momentum
+            switch (rows.projected[row], nesterov) {
+            case (true, false):
+                // Official quirk: without Nesterov the direction IS the buffer,
+                // and the projection is done in place on it.
                 let cn = rows.coefficient[row] / rows.normPlusEps[row]   // multiply, not divide, per element
                 for i in range {
                     let wi = xp[i]
-                    let d = direction(gp[i], bp[i]) - wi * cn
-                    // Official quirk: without Nesterov the direction IS the
-                    // buffer, and the projection is done in place on it.
-                    if !nesterov { bp[i] = d }
+                    let d = bp[i] - wi * cn
+                    bp[i] = d
                     xp[i] = wi * decay + negEta * d
                 }
-            } else {
+            case (true, true):
+                let cn = rows.coefficient[row] / rows.normPlusEps[row]
                 for i in range {
-                    xp[i] = xp[i] * decay + negEta * direction(gp[i], bp[i])
+                    let wi = xp[i]
+                    xp[i] = wi * decay + negEta * ((gp[i] + mu * bp[i]) - wi * cn)
                 }
+            case (false, false):
+                for i in range { xp[i] = xp[i] * decay + negEta * bp[i] }
+            case (false, true):
+                for i in range { xp[i] = xp[i] * decay + negEta * (gp[i] + mu * bp[i]) }
             }
         }
     }

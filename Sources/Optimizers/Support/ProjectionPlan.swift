@@ -38,6 +38,12 @@ struct ProjectionPlan: Sendable {
 
     enum Branch: String, Sendable { case none, channel, layer }
 
+    /// How a row is updated after a cosine pre-pass (``decideBranches``).
+    enum RowMode: UInt8, Sendable { case plain, fusedRow, twoPass }
+
+    /// Per row: its update path (``decide`` marks every row `twoPass`).
+    var rowMode: [RowMode] = []
+
     init() {}
 
     /// Rebuilds the plan when the layout changes (not on ordinary steps).
@@ -65,49 +71,101 @@ struct ProjectionPlan: Sendable {
         rowNormPlusEps = [Double](repeating: 1, count: rows.count)
         rowProjected = [Bool](repeating: false, count: rows.count)
         rowRatio = [Double](repeating: 1, count: rows.count)
+        rowMode = [RowMode](repeating: .twoPass, count: rows.count)
         branches = [Branch](repeating: .none, count: blockRows.count)
     }
 
-    /// The official test and projection coefficients, from the partials.
+    /// The official test and projection coefficients, from the partials
+    /// (all four sums of every segment): pass 1 / decide / pass 2.
     mutating func decide(delta: Double, wdRatio: Double, eps: Double) {
-        let segs = segments
-        partials.withUnsafeMutableBufferPointer { pb in
-            let p = pb.baseAddress!
-            func total(_ r: Int, _ k: Int) -> Double { segs.rowTotal(p, width: Self.width, row: r, component: k) }
-            func cosine(_ gw: Double, _ gg: Double, _ ww: Double) -> Double {
-                Swift.abs(gw) / (Swift.max(optlab_sqrt(gg), eps) * Swift.max(optlab_sqrt(ww), eps))
+        for b in 0..<blockRows.count {
+            let branch = testBranch(block: b, delta: delta, eps: eps)
+            record(branch, block: b, wdRatio: wdRatio, fuse: false)
+            fillCoefficients(block: b, eps: eps)
+        }
+    }
+
+    /// The test alone, from ⟨G,W⟩, ‖G‖², ‖W‖² (components 0–2, which depend
+    /// on the inputs only): what a cosine pre-pass allows. Unprojected blocks
+    /// become `plain` (one fused AdamW-like pass), channel-projected blocks
+    /// whose rows fit one segment become `fusedRow` (moments, ⟨W,P⟩ and the
+    /// step on one cache-resident row), the rest `twoPass`; call
+    /// ``fillTwoPassCoefficients(eps:)`` after their pass 1.
+    mutating func decideBranches(delta: Double, wdRatio: Double, eps: Double) {
+        for b in 0..<blockRows.count {
+            record(testBranch(block: b, delta: delta, eps: eps), block: b, wdRatio: wdRatio, fuse: true)
+        }
+    }
+
+    /// True when some row needs the global two-pass path.
+    var hasTwoPassRows: Bool { rowMode.contains(.twoPass) }
+
+    /// Coefficients of the `twoPass` blocks, from their complete partials.
+    mutating func fillTwoPassCoefficients(eps: Double) {
+        for b in 0..<blockRows.count where rowMode[blockRows[b].lowerBound] == .twoPass {
+            fillCoefficients(block: b, eps: eps)
+        }
+    }
+
+    private func total(_ r: Int, _ k: Int) -> Double {
+        partials.withUnsafeBufferPointer { pb in
+            segments.rowTotal(UnsafeMutablePointer(mutating: pb.baseAddress!), width: Self.width, row: r, component: k)
+        }
+    }
+
+    private static func cosine(_ gw: Double, _ gg: Double, _ ww: Double, eps: Double) -> Double {
+        Swift.abs(gw) / (Swift.max(optlab_sqrt(gg), eps) * Swift.max(optlab_sqrt(ww), eps))
+    }
+
+    /// Channel view first (every row's |cos| below δ/√rowLength), else the
+    /// layer view (threshold δ/√count), else no projection.
+    private func testBranch(block b: Int, delta: Double, eps: Double) -> Branch {
+        var channelMax = 0.0
+        var layer = (gw: 0.0, gg: 0.0, ww: 0.0)
+        for r in blockRows[b] {
+            let (gw, gg, ww) = (total(r, 0), total(r, 1), total(r, 2))
+            channelMax = Swift.max(channelMax, Self.cosine(gw, gg, ww, eps: eps))
+            layer = (layer.gw + gw, layer.gg + gg, layer.ww + ww)
+        }
+        if channelMax < delta / Double(blockRowLength[b]).squareRoot() { return .channel }
+        if Self.cosine(layer.gw, layer.gg, layer.ww, eps: eps) < delta / Double(blockCount[b]).squareRoot() { return .layer }
+        return .none
+    }
+
+    private mutating func record(_ branch: Branch, block b: Int, wdRatio: Double, fuse: Bool) {
+        branches[b] = branch
+        let mode: RowMode = !fuse ? .twoPass
+            : branch == .none ? .plain
+            : branch == .channel && blockRowLength[b] <= RowSegments.maximumSegment ? .fusedRow : .twoPass
+        for r in blockRows[b] {
+            rowProjected[r] = branch != .none
+            rowRatio[r] = branch != .none ? wdRatio : 1
+            rowCoefficient[r] = 0
+            rowNormPlusEps[r] = 1
+            rowMode[r] = mode
+        }
+    }
+
+    /// ⟨Ŵ,P⟩ and ‖W‖ + ε per row (channel) or per block (layer), from the
+    /// complete partials including ⟨W,P⟩ (component 3).
+    private mutating func fillCoefficients(block b: Int, eps: Double) {
+        let rows = blockRows[b]
+        switch branches[b] {
+        case .none:
+            return
+        case .channel:
+            for r in rows {
+                let normPlusEps = optlab_sqrt(total(r, 2)) + eps
+                rowNormPlusEps[r] = normPlusEps
+                rowCoefficient[r] = total(r, 3) / normPlusEps
             }
-            for b in 0..<blockRows.count {
-                let rows = blockRows[b]
-                var channelMax = 0.0
-                var layer = (gw: 0.0, gg: 0.0, ww: 0.0, wp: 0.0)
-                for r in rows {
-                    let (gw, gg, ww, wp) = (total(r, 0), total(r, 1), total(r, 2), total(r, 3))
-                    channelMax = Swift.max(channelMax, cosine(gw, gg, ww))
-                    layer = (layer.gw + gw, layer.gg + gg, layer.ww + ww, layer.wp + wp)
-                }
-                var branch = Branch.none
-                if channelMax < delta / Double(blockRowLength[b]).squareRoot() {
-                    branch = .channel
-                    for r in rows {
-                        let normPlusEps = optlab_sqrt(total(r, 2)) + eps
-                        rowNormPlusEps[r] = normPlusEps
-                        rowCoefficient[r] = total(r, 3) / normPlusEps
-                    }
-                } else if cosine(layer.gw, layer.gg, layer.ww) < delta / Double(blockCount[b]).squareRoot() {
-                    branch = .layer
-                    let normPlusEps = optlab_sqrt(layer.ww) + eps
-                    for r in rows {
-                        rowNormPlusEps[r] = normPlusEps
-                        rowCoefficient[r] = layer.wp / normPlusEps
-                    }
-                }
-                branches[b] = branch
-                for r in rows {
-                    rowProjected[r] = branch != .none
-                    rowRatio[r] = branch != .none ? wdRatio : 1
-                    if branch == .none { rowCoefficient[r] = 0 }
-                }
+        case .layer:
+            var ww = 0.0, wp = 0.0
+            for r in rows { ww += total(r, 2); wp += total(r, 3) }
+            let normPlusEps = optlab_sqrt(ww) + eps
+            for r in rows {
+                rowNormPlusEps[r] = normPlusEps
+                rowCoefficient[r] = wp / normPlusEps
             }
         }
     }
@@ -119,6 +177,7 @@ struct ProjectionRows: @unchecked Sendable {
     let normPlusEps: UnsafePointer<Double>
     let projected: UnsafePointer<Bool>
     let ratio: UnsafePointer<Double>
+    let mode: UnsafePointer<ProjectionPlan.RowMode>
     let partials: UnsafeMutablePointer<Double>
 }
 
@@ -126,8 +185,8 @@ extension ProjectionPlan {
     /// Pointers for pass 1 (partials) and pass 2 (row values).
     mutating func withRows<R>(_ body: (ProjectionRows) -> R) -> R {
         // Taken once per pass: the arrays are not resized during a step.
-        let c = rowCoefficient, n = rowNormPlusEps, pr = rowProjected, ra = rowRatio
-        return c.withUnsafeBufferPointer { cb in
+        let c = rowCoefficient, n = rowNormPlusEps, pr = rowProjected, ra = rowRatio, mo = rowMode
+        return mo.withUnsafeBufferPointer { mb in c.withUnsafeBufferPointer { cb in
             n.withUnsafeBufferPointer { nb in
                 pr.withUnsafeBufferPointer { pb in
                     ra.withUnsafeBufferPointer { rb in
@@ -137,11 +196,12 @@ extension ProjectionPlan {
                                 normPlusEps: nb.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                                 projected: pb.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                                 ratio: rb.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                mode: mb.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                                 partials: partb.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!))
                         }
                     }
                 }
             }
-        }
+        } }
     }
 }
