@@ -21,9 +21,12 @@
 /// Defaults: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weight_decay 0,
 /// delta 0.1, wd_ratio 0.1, nesterov false; plus the schedule keys.
 ///
-/// Cost per step: 1-D blocks one pass (56 bytes per parameter, as AdamW);
-/// multi-dimensional blocks a fused moment/reduction pass plus an update
-/// pass (about 80 bytes per parameter); no allocation after the first step.
+/// Cost per step: 1-D blocks one pass (56 bytes per parameter, as AdamW).
+/// Multi-dimensional blocks: a cosine pre-pass over x and g (16 bytes), then
+/// one fused pass when the block is not projected (56), or per row moments,
+/// ⟨W,P⟩ and the step while the row is in cache (channel projection, rows up
+/// to 16,384 elements: 48), else a moment/reduction pass and an update pass
+/// (80). No allocation after the first step.
 ///
 ///     var opt = AdamP(lr: 1e-3, weightDecay: 1e-2)
 ///     opt.update(&params, gradient: grad, layout: layout)
