@@ -73,7 +73,7 @@ public final class ClassificationProblem: Objective {
         network = DenseNetwork(layers: layers, head: head, l2: l2,
                                forwardCapacity: max(split.trainingCount, split.testCount),
                                trainCapacity: trainCapacity)
-        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics]
+        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered]
         if hidden.isEmpty { caps.insert(.hessian) }
         if batchSize > 0 { caps.insert(.minibatches) }
         if knownMinimum != nil { caps.insert(.knownMinimum) }
@@ -126,7 +126,7 @@ public final class ClassificationProblem: Objective {
     }
 
     /// Runs `body` on the current batch: (features N × p, labels, N).
-    private func withBatch<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int>, Int) throws -> R) rethrows -> R {
+    func withBatch<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int>, Int) throws -> R) rethrows -> R {
         if let schedule { return try body(batchFeatures, batchLabels, schedule.batchSize) }
         return try split.trainingFeatures.withUnsafeBufferPointer { xs in
             try split.trainingLabels.withUnsafeBufferPointer { ys in
