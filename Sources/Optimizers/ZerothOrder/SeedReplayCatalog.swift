@@ -1,0 +1,8 @@
+import OptimizationCore
+
+extension OptimizerCatalog {
+    /// The seed-replay SPSA methods: in-RAM `mezo` and block-streamed `zo2`.
+    static let seedReplay: [Registry.Entry] = [
+        .init(MeZO.descriptor) { p, seed in MeZO(p, seed: seed) },
+    ]
+}
