@@ -1,3 +1,4 @@
+import LinearAlgebra
 import OptimizationCore
 
 /// `logreg`, `softmax` and `mlp` as block-sequential objectives: one block
@@ -39,6 +40,31 @@ extension ClassificationProblem: BlockSequentialObjective {
                              input: input.storage, rows: input.rows, pre: output.storage, post: output.storage)
         output.accumulator = input.accumulator
         if network.l2 != 0 { network.addSquaredWeights(l, weight: weight, to: &output.accumulator) }
+    }
+
+    /// Layer l's Glorot-uniform weights and zero bias, without building x₀:
+    /// the weights are one SplitMix64 stream over all layers in order, and
+    /// SplitMix64 skips ahead in O(1) (its state advances by a constant per draw).
+    public func initialBlock(_ l: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        let layer = network.layers[l]
+        precondition(out.count == (layer.inputs + 1) * layer.outputs, "block \(l) has \((layer.inputs + 1) * layer.outputs) elements")
+        out.update(repeating: 0)
+        guard let initSeed else { return }
+        let drawsBefore = network.layers[..<l].reduce(0) { $0 + $1.inputs * $1.outputs }
+        var rng = SplitMix64(seed: initSeed &+ UInt64(drawsBefore) &* 0x9E37_79B9_7F4A_7C15)
+        let limit = (6 / Double(layer.inputs + layer.outputs)).squareRoot()
+        for k in 0..<(layer.inputs * layer.outputs) { out[k] = rng.uniform(in: -limit, limit) }
+    }
+
+    /// x₀ block by block (see ``initialBlock(_:into:)``).
+    func makeInitialPoint() -> [Double] {
+        var x0 = [Double](repeating: 0, count: dimension)
+        x0.withUnsafeMutableBufferPointer { x in
+            for (l, range) in sequentialBlocks.enumerated() {
+                initialBlock(l, into: UnsafeMutableBufferPointer(rebasing: x[range]))
+            }
+        }
+        return x0
     }
 
     public func loss(_ h: BlockActivation) -> Double {

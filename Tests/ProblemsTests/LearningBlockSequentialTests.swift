@@ -1,3 +1,4 @@
+import LinearAlgebra
 import OptimizationCore
 import Problems
 import Testing
@@ -65,5 +66,21 @@ import Testing
             }
             #expect(p.loss(input).bitPattern == (try p.value(at: y)).bitPattern, "coordinate \(i)")
         }
+    }
+}
+
+/// x₀ of the block-wise initialiser is the sequential Glorot stream.
+@Suite struct LearningInitialBlockTests {
+    @Test func blockwiseInitialPointEqualsTheSequentialGlorotStream() throws {
+        let p = try LearningTest.make("mlp(hidden=16x8)", seed: 4)
+        var rng = SplitMix64(seed: SplitMix64.derive(4, 0x676C_6F72_6F74))
+        var expected: [Double] = []
+        for (fanIn, fanOut) in [(64, 16), (16, 8), (8, 10)] {
+            let limit = (6 / Double(fanIn + fanOut)).squareRoot()
+            expected += (0..<(fanIn * fanOut)).map { _ in rng.uniform(in: -limit, limit) }
+            expected += [Double](repeating: 0, count: fanOut)
+        }
+        #expect(p.initialPoint == expected)
+        #expect(try LearningTest.make("softmax").initialPoint.allSatisfy { $0 == 0 })
     }
 }
