@@ -12,7 +12,7 @@ extension OptLab {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Speed and memory benchmarks (what `make bench` runs).",
-            subcommands: [BenchUpdate.self],
+            subcommands: [BenchUpdate.self, BenchZeroth.self],
             defaultSubcommand: BenchUpdate.self)
     }
 
