@@ -194,6 +194,16 @@ import Testing
         #expect(opt.stepCount == 2 && x != theta)
     }
 
+    /// Common random numbers: on f = Σ cos at θ = 0 with z = 1, ℓ⁺ = ℓ⁻ exactly
+    /// when both queries share the noise draw, so c = 0 although σ = 10 %.
+    @Test(arguments: MeZO.Restore.allCases)
+    func bothQueriesShareTheNoiseDraw(restore: MeZO.Restore) throws {
+        var opt = MeZO(lr: 0.1, eps: 0x1p-4, restore: restore, direction: .ones)
+        let (x, oracle) = try run(&opt, NoisyCosineSum([0, 0, 0, 0], noise: 0.1), from: [0, 0, 0, 0], steps: 3)
+        #expect(opt.lastProjectedGradient == 0 && x == [0, 0, 0, 0])
+        #expect(opt.lastLosses.plus != 4 && !oracle.holdsNoise)
+    }
+
     @Test func lowPrecisionStorageKeepsThetaOnItsGrid() throws {
         let (p, _) = try ProblemCatalog.shared.make("mlp(hidden=8,batch=32)", seed: 2)
         var f32 = MeZO(lr: 1e-2, eps: 1e-3, storage: .float32)

@@ -138,3 +138,20 @@ final class ToyChain: BlockSequentialObjective {
 
 /// ulp(x) for Double.
 func ulp(_ x: Double) -> Double { x.ulp }
+
+/// Σ cos(xᵢ) seen through the oracle's multiplicative value noise.
+final class NoisyCosineSum: NoisyObjective {
+    let name = "noisy_cosine_sum"
+    let dimension: Int
+    var layout: ParameterLayout { .flat(dimension) }
+    let capabilities: Capabilities = [.value]
+    let initialPoint: [Double]
+    let relativeNoise: Double
+
+    init(_ x0: [Double], noise: Double) { dimension = x0.count; initialPoint = x0; relativeNoise = noise }
+
+    func value(at x: [Double]) throws -> Double { x.reduce(0) { $0 + cos($1) } }
+    func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
+        throw ObjectiveError.unsupported("gradients", problem: name)
+    }
+}

@@ -7,9 +7,11 @@
 ///     ℓ⁺ = L(θ + εz; B),  ℓ⁻ = L(θ − εz; B),  c = (ℓ⁺ − ℓ⁻)/(2ε)
 ///     θ ← θ − η·(c·z + λ·θ)      (λ = 0 on bias / norm tensors of the layout)
 ///
-/// `restore` decides how θ ± εz is evaluated (spec §6.6):
+/// Both queries see the same minibatch and, on a noisy problem, the same
+/// noise draw (common random numbers). `restore` decides how θ ± εz is
+/// evaluated (spec §6.6):
 /// * `exact` (default): out of place — θ is never perturbed, so it is
-///   bitwise unchanged by the two queries. On a ``BlockSequentialObjective``
+///   bitwise unchanged by the two queries. On a noise-free ``BlockSequentialObjective``
 ///   (capability `layered`, e.g. `mlp`) the perturbed values exist one block
 ///   at a time (two block-sized buffers: z and θ_b ± εz); on an opaque
 ///   objective a d-sized work vector holds θ ± εz (2× memory).
@@ -124,10 +126,14 @@ public struct MeZO: Optimizer {
             }
         }
         let t = stepCount
+        // Common random numbers: both queries see the same noise draw (and the same batch).
+        oracle.holdsNoise = true
+        defer { oracle.holdsNoise = false }
         let losses: (Double, Double)
         switch restore {
         case .exact:
-            if oracle.capabilities.contains(.layered), let layered = oracle.objective as? any BlockSequentialObjective {
+            if oracle.relativeNoise == 0, oracle.capabilities.contains(.layered),
+               let layered = oracle.objective as? any BlockSequentialObjective {
                 losses = blockwiseLosses(x, layered, step: t)
                 oracle.record(EvaluationCounts(function: 2))
             } else {
