@@ -150,8 +150,8 @@ public struct MeZO: Optimizer {
     /// Exact, block by block: P = θ_b ± εz_b in a block buffer, both passes advancing together.
     private mutating func blockwiseLosses(_ x: [Double], _ objective: any BlockSequentialObjective,
                                           step t: Int) -> (Double, Double) {
-        let blocks = objective.sequentialBlocks
-        workspace.prepare(scratch: blocks.map(\.count).max() ?? 0, objective: objective)
+        workspace.prepare(for: objective)
+        let blocks = workspace.blocks
         let directions = rule!.directions, eps = eps
         return x.withUnsafeBufferPointer { theta in
             workspace.withBuffers { z, p, streams in

@@ -34,17 +34,21 @@ struct SPSAWorkspace {
     private(set) var work: [Double] = []
     private var streams: SPSAStreams?
     private weak var streamsOwner: AnyObject?
+    /// The owner's block ranges, read once (an objective may compute them per call).
+    private(set) var blocks: [Range<Int>] = []
 
-    /// Block buffers of `count` elements and activations for `objective`.
-    mutating func prepare(scratch count: Int, objective: any BlockSequentialObjective) {
+    /// Block buffers for the largest block, activations and block ranges of
+    /// `objective`; allocates only when the objective changes.
+    mutating func prepare(for objective: any BlockSequentialObjective) {
+        guard streams == nil || streamsOwner !== objective else { return }
+        blocks = objective.sequentialBlocks
+        let count = blocks.map(\.count).max() ?? 0
         if z.count < count {
             z = [Double](repeating: 0, count: count)
             perturbed = [Double](repeating: 0, count: count)
         }
-        if streams == nil || streamsOwner !== objective {
-            streams = SPSAStreams(objective)
-            streamsOwner = objective
-        }
+        streams = SPSAStreams(objective)
+        streamsOwner = objective
     }
 
     /// A work vector of `count` elements (0: only the chunk).
