@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update clean
+.PHONY: all deps build demo test bench bench-build bench-update bench-newton clean
 
 all: build
 
@@ -47,7 +47,7 @@ BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update
+bench: bench-update bench-newton
 
 bench-build: deps
 	$(BENCH_BUILD)
@@ -57,6 +57,10 @@ bench-update: bench-build
 	@for spec in $(BENCH_SPECS); do for t in 1 2; do \
 	  .build-bench/release/optlab bench update --optimizer "$$spec" --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header || exit 1; \
 	done; done
+
+# Dense Newton-family steps at d = 500, 1000, 2000 next to one dpotrf / dsyevd.
+bench-newton: bench-build
+	.build-bench/release/optlab bench newton --dims 500,1000,2000
 
 clean:
 	rm -rf .build
