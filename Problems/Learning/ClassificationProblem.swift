@@ -78,7 +78,7 @@ public final class ClassificationProblem: Objective {
                                forwardCapacity: max(split.trainingCount, split.testCount),
                                trainCapacity: trainCapacity)
         var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered]
-        if hidden.isEmpty { caps.insert(.hessian) }
+        if hidden.isEmpty { caps.formUnion([.hessian, .curvature, .fisher]) }
         if batchSize > 0 { caps.insert(.minibatches) }
         if knownMinimum != nil { caps.insert(.knownMinimum) }
         capabilities = caps
@@ -172,6 +172,30 @@ public final class ClassificationProblem: Objective {
             withBatch { xs, _, n in
                 network.forward(weights: w.baseAddress!, input: xs, rows: n)
                 return network.linearModelHessian(input: xs, rows: n)
+            }
+        }
+    }
+
+    /// Linear models only. The Gauss–Newton matrix equals the Hessian here
+    /// (canonical link: the logits are linear in the parameters); the
+    /// empirical Fisher replaces each row's output curvature by rᵢrᵢᵀ,
+    /// rᵢ = pᵢ − yᵢ.
+    public func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
+        guard capabilities.contains(kind.capability) else {
+            throw ObjectiveError.unsupported("\(kind.label) (linear models only)", problem: name)
+        }
+        try check(x)
+        return x.withUnsafeBufferPointer { w in
+            withBatch { xs, ys, n in
+                network.forward(weights: w.baseAddress!, input: xs, rows: n)
+                switch kind {
+                case .ggn:
+                    return network.linearModelHessian(input: xs, rows: n)
+                case .fisher:
+                    network.outputDeltas(labels: ys, rows: n)
+                    return network.linearModelHessian(input: xs, rows: n,
+                                                      curvature: .empiricalFisher(residuals: network.outputResiduals))
+                }
             }
         }
     }

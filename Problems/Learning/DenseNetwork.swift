@@ -244,6 +244,9 @@ final class DenseNetwork {
     }
     /// Layer `l`'s per-sample pre-activation gradients from the last backward pass.
     func layerDelta(_ l: Int) -> UnsafePointer<Double> { UnsafePointer(delta[l]) }
+    /// pᵢ − yᵢ per row after ``outputDeltas(labels:rows:)`` (the output layer's δ).
+    var outputResiduals: UnsafePointer<Double> { UnsafePointer(delta[layers.count - 1]) }
+
     /// The output probabilities of the last forward pass (logistic: σ(z), one per row).
     var probabilities: UnsafePointer<Double> { UnsafePointer(post[layers.count - 1]) }
 

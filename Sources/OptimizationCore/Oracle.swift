@@ -97,6 +97,12 @@ public struct Oracle {
         try objective.hessianVectorProduct(at: x, v, into: &result)
     }
 
+    /// A dense Gauss–Newton or Fisher matrix, counted as a Hessian evaluation.
+    public mutating func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
+        counts.hessian += 1
+        return try objective.curvatureMatrix(kind, at: x)
+    }
+
     /// Layer statistics: one forward and backward pass, counted as a gradient evaluation.
     public mutating func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics {
         counts.gradient += 1
