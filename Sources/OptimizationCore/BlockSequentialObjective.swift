@@ -115,3 +115,38 @@ extension BlockSequentialObjective {
         return loss(input)
     }
 }
+
+/// Feature reuse (DeepZero): cache every block's input once, then evaluate
+/// a change confined to block l by re-running only blocks l, l+1, ….
+extension BlockSequentialObjective {
+    /// Runs the whole forward pass at θ, keeping h₀ … h_B in `cache`
+    /// (`sequentialBlocks.count + 1` activations; `cache[b]` is block b's
+    /// input, the last one the output), and returns the loss.
+    public func cacheActivations(at theta: UnsafeBufferPointer<Double>, into cache: [BlockActivation]) -> Double {
+        let blocks = sequentialBlocks
+        precondition(cache.count == blocks.count + 1, "the cache needs \(blocks.count + 1) activations, got \(cache.count)")
+        begin(into: cache[0])
+        for (index, range) in blocks.enumerated() {
+            apply(block: index, parameters: UnsafeBufferPointer(rebasing: theta[range]), input: cache[index],
+                  output: cache[index + 1])
+        }
+        return loss(cache[blocks.count])
+    }
+
+    /// The loss with block `first` replaced by `firstParameters` (its other
+    /// blocks from θ), restarted from `cached` = block `first`'s input at θ:
+    /// bitwise the full pass at the modified point, at the cost of blocks
+    /// `first` … B−1 only. `a` and `b` are scratch activations (one pair per
+    /// thread when several threads evaluate at once).
+    public func loss(resumingAt first: Int, from cached: BlockActivation, firstParameters: UnsafeBufferPointer<Double>,
+                     theta: UnsafeBufferPointer<Double>, using a: BlockActivation, _ b: BlockActivation) -> Double {
+        let blocks = sequentialBlocks
+        apply(block: first, parameters: firstParameters, input: cached, output: a)
+        var (input, output) = (a, b)
+        for index in (first + 1)..<blocks.count {
+            apply(block: index, parameters: UnsafeBufferPointer(rebasing: theta[blocks[index]]), input: input, output: output)
+            swap(&input, &output)
+        }
+        return loss(input)
+    }
+}

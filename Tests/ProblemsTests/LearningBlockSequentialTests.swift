@@ -69,6 +69,33 @@ import Testing
     }
 }
 
+/// The feature-reuse helpers of OptimizationCore on the mlp.
+@Suite struct LearningFeatureReuseTests {
+    @Test func resumingAtABlockEqualsTheFullPassAtTheModifiedPoint() throws {
+        let p = try LearningTest.make("mlp(hidden=16x8,l2=1e-3,batch=50)", seed: 6)
+        p.beginStep(2)
+        let x = LearningTest.randomPoint(p.dimension, seed: 8)
+        let blocks = p.sequentialBlocks
+        let cache = (0...blocks.count).map { _ in p.makeActivation() }
+        let (a, b) = (p.makeActivation(), p.makeActivation())
+        let f = x.withUnsafeBufferPointer { p.cacheActivations(at: $0, into: cache) }
+        #expect(f.bitPattern == (try p.value(at: x)).bitPattern)
+        for i in [3, 1045, 1200, 1265] {
+            let l = blocks.firstIndex { $0.contains(i) }!
+            var modified = x
+            modified[i] -= 5e-3
+            var block = Array(modified[blocks[l]])
+            let g = x.withUnsafeBufferPointer { theta in
+                block.withUnsafeMutableBufferPointer { bp in
+                    p.loss(resumingAt: l, from: cache[l], firstParameters: UnsafeBufferPointer(bp), theta: theta, using: a, b)
+                }
+            }
+            #expect(g.bitPattern == (try p.value(at: modified)).bitPattern, "coordinate \(i) in block \(l)")
+            #expect(g != f)
+        }
+    }
+}
+
 /// x₀ of the block-wise initialiser is the sequential Glorot stream.
 @Suite struct LearningInitialBlockTests {
     @Test func blockwiseInitialPointEqualsTheSequentialGlorotStream() throws {
