@@ -1,3 +1,4 @@
+import Foundation
 import OptimizationCore
 import Optimizers
 import Problems
@@ -93,6 +94,44 @@ import Testing
         let standardError = unit * (0.1 * 0.9 / Double(n)).squareRoot()
         #expect(abs(mean - delta) < 4 * standardError, "mean move \(mean), expected \(delta)")
         #expect(storage.nearest(1 + delta) == 1)
+    }
+
+    /// A checkpoint (the store file + the JSON state) resumes the same trajectory bit for bit.
+    @Test func checkpointAndResumeContinueTheSameTrajectory() throws {
+        let path = NSTemporaryDirectory() + "optlab-zo2-checkpoint-\(getpid()).bin"
+        defer { unlink(path) }
+        let reference = ToyChain()
+        var straight = try ZO2Trainer(objective: reference, store: try InMemoryBlockStore(blocks: reference.sequentialBlocks, precision: .bf16),
+                                      lr: 0.05, weightDecay: 0.1, direction: .rademacher, seed: 3)
+        try straight.initializeStore()
+        for _ in 0..<10 { try straight.step() }
+        try straight.flush()
+
+        let objective = ToyChain()
+        var saved = Data()
+        do {
+            let store = try FileBlockStore(blocks: objective.sequentialBlocks, precision: .bf16, path: path)
+            var first = try ZO2Trainer(objective: objective, store: store, lr: 0.05, weightDecay: 0.1, direction: .rademacher, seed: 3)
+            try first.initializeStore()
+            for _ in 0..<6 { try first.step() }
+            try store.synchronize()
+            saved = try JSONEncoder().encode(first.state)
+        }   // the trainer and the store are gone; the file and the JSON remain
+        let state = try JSONDecoder().decode(ZO2Trainer.State.self, from: saved)
+        #expect(state.stepCount == 6 && state.pending?.step == 5)
+        let reopened = try FileBlockStore(opening: path, blocks: objective.sequentialBlocks, precision: .bf16)
+        var resumed = try ZO2Trainer(objective: objective, store: reopened, resuming: state)
+        for _ in 6..<10 { try resumed.step() }
+        try resumed.flush()
+        #expect(resumed.lastLosses.plus.bitPattern == straight.lastLosses.plus.bitPattern)
+        #expect(try reopened.contents().map(\.bitPattern) == (try straight.store.contents()).map(\.bitPattern))
+
+        #expect(throws: BlockStoreError.self) {
+            _ = try FileBlockStore(opening: path, blocks: objective.sequentialBlocks, precision: .float32)   // wrong size
+        }
+        var foreign = state
+        foreign.scheme = "mt19937"
+        #expect(throws: BlockStoreError.self) { _ = try ZO2Trainer(objective: objective, store: reopened, resuming: foreign) }
     }
 
     // MARK: the harness optimizer

@@ -51,6 +51,31 @@ public final class FileBlockStore: ParameterBlockStore {
         }
     }
 
+    /// Reopens an existing store file (a checkpoint) without truncating it;
+    /// its size must be exactly that of `blocks` in `precision`.
+    public init(opening path: String, blocks: [Range<Int>], precision: StoragePrecision) throws {
+        try validateBlocks(blocks)
+        self.blocks = blocks
+        self.precision = precision
+        self.path = path
+        descriptor = open(path, O_RDWR)
+        guard descriptor >= 0 else { throw BlockStoreError("cannot open block store '\(path)': \(Self.reason())") }
+        var info = stat()
+        let expected = (blocks.last?.upperBound ?? 0) * precision.byteCount
+        guard fstat(descriptor, &info) == 0, Int(info.st_size) == expected else {
+            let size = Int(info.st_size)
+            close(descriptor)
+            throw BlockStoreError("block store '\(path)' has \(size) bytes; \(blocks.count) blocks of \(precision.rawValue) need \(expected)")
+        }
+        let largest = blocks.map(\.count).max() ?? 0
+        staging = .allocate(byteCount: max(1, precision == .float64 ? 1 : largest * precision.byteCount), alignment: 64)
+    }
+
+    /// Flushes the file to the device (`fsync`), e.g. after ``ZO2Trainer/flush()`` for a checkpoint.
+    public func synchronize() throws {
+        guard fsync(descriptor) == 0 else { throw BlockStoreError("cannot sync block store '\(path)': \(Self.reason())") }
+    }
+
     deinit {
         close(descriptor)
         staging.deallocate()

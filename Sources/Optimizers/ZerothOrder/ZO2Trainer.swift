@@ -22,6 +22,10 @@ import OptimizationCore
 ///
 /// RAM: three block buffers (W, z, W ± εz) and four activations. Queries: 2
 /// per step. Parameter I/O per step: one read and one write per block.
+/// Checkpoint: keep the store file and the Codable ``state`` (step counter,
+/// pending update, seed, scheme); ``init(objective:store:resuming:)`` over
+/// ``FileBlockStore/init(opening:blocks:precision:)`` continues bit for bit.
+/// Not synchronised: one trainer per thread; copies share the store.
 ///
 ///     let store = try FileBlockStore(blocks: problem.sequentialBlocks, precision: .float32)
 ///     var trainer = try ZO2Trainer(objective: problem, store: store, lr: 1e-6, seed: 1)
@@ -33,8 +37,27 @@ import OptimizationCore
 /// Extremely Large Language Models with Limited GPU Memory", arXiv:2503.12668
 /// (dual forward, deferred update); MeZO: arXiv:2305.17333.
 public struct ZO2Trainer {
+    /// Everything besides the store that a resumed run needs (spec §7.3,
+    /// "checkpoint and recovery"): with the store file it is a checkpoint;
+    /// θ_T is a function of θ₀ and the (step, c, η) log, so nothing else is kept.
+    public struct State: Codable, Sendable, Equatable {
+        /// The direction/rounding scheme; a resumed run must use the same one.
+        public static let currentScheme = "philox4x32-10;boxmuller;counter=(j,step,tag);v1"
+        public var scheme: String
+        public var seed: UInt64
+        public var direction: String
+        public var precision: String
+        public var lr: Double
+        public var eps: Double
+        public var weightDecay: Double
+        public var stepCount: Int
+        public var pending: PendingUpdate?
+        public var skippedSteps: Int
+        public var evaluations: Int
+    }
+
     /// The update produced by a step and not yet written to the store.
-    public struct PendingUpdate: Sendable, Equatable {
+    public struct PendingUpdate: Codable, Sendable, Equatable {
         public let step: Int
         public let projectedGradient: Double
         public let learningRate: Double
@@ -45,6 +68,8 @@ public struct ZO2Trainer {
     public let lr: Double
     public let eps: Double
     public let rule: SPSAUpdateRule
+    /// The key of the direction generator.
+    public let seed: UInt64
     public private(set) var stepCount = 0
     public private(set) var pending: PendingUpdate?
     /// ℓ⁺, ℓ⁻ and c of the last step (c is NaN after a skipped step).
@@ -68,9 +93,36 @@ public struct ZO2Trainer {
         self.store = store
         self.lr = lr
         self.eps = eps
+        self.seed = seed
         rule = SPSAUpdateRule(directions: SeedReplayDirections(seed: seed, distribution: direction),
                               precision: store.precision, weightDecay: weightDecay, layout: objective.layout)
         buffers = ZO2Buffers(largest: store.blocks.map(\.count).max() ?? 0, objective: objective)
+    }
+
+    /// Continues a run from `state` over a store that holds that run's blocks
+    /// (e.g. a reopened ``FileBlockStore``); the next step is `state.stepCount`.
+    public init(objective: any BlockSequentialObjective, store: any ParameterBlockStore, resuming state: State) throws {
+        guard state.scheme == State.currentScheme else {
+            throw BlockStoreError("checkpoint uses RNG scheme '\(state.scheme)'; this build replays '\(State.currentScheme)'")
+        }
+        guard state.precision == store.precision.rawValue,
+              let direction = SeedReplayDirections.Distribution(rawValue: state.direction) else {
+            throw BlockStoreError("checkpoint stores \(state.precision) with direction '\(state.direction)'; the store is \(store.precision.rawValue)")
+        }
+        try self.init(objective: objective, store: store, lr: state.lr, eps: state.eps, weightDecay: state.weightDecay,
+                      direction: direction, seed: state.seed)
+        stepCount = state.stepCount
+        pending = state.pending
+        skippedSteps = state.skippedSteps
+        evaluations = state.evaluations
+    }
+
+    /// The state to save next to the store for a checkpoint (``flush()`` first
+    /// if the store itself should hold the latest θ; either way works).
+    public var state: State {
+        State(scheme: State.currentScheme, seed: seed, direction: rule.directions.distribution.rawValue,
+              precision: store.precision.rawValue, lr: lr, eps: eps, weightDecay: rule.weightDecay,
+              stepCount: stepCount, pending: pending, skippedSteps: skippedSteps, evaluations: evaluations)
     }
 
     /// Writes the objective's initial point into the store block by block (rounded to nearest).
