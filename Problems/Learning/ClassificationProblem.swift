@@ -228,8 +228,8 @@ public final class ClassificationProblem: Objective {
 
     public func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics {
         try check(x)
-        return x.withUnsafeBufferPointer { w in
-            withBatch { xs, ys, n in
+        return try x.withUnsafeBufferPointer { w in
+            try withBatch { xs, ys, n in
                 let wp = w.baseAddress!
                 network.forward(weights: wp, input: xs, rows: n)
                 switch targets {
@@ -239,6 +239,8 @@ public final class ClassificationProblem: Objective {
                     var rng = SplitMix64(seed: seed)
                     network.sampleLabels(rows: n, rng: &rng, into: sampled)
                     network.outputDeltas(labels: sampled, rows: n)
+                    case .ggn:
+                    throw ObjectiveError.unsupported("exact-GGN layer statistics (use targets sampled or empirical)", problem: name)
                 }
                 network.backpropagateDeltas(weights: wp, rows: n)
                 return LayerStatistics(layers: network.layers.indices.map { statistics(layer: $0, input: xs, rows: n) },

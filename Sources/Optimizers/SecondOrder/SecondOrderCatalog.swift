@@ -11,6 +11,7 @@ extension OptimizerCatalog {
         .init(LazyCubic.descriptor) { p, _ in LazyCubic(p) },
         .init(NewtonCG.descriptor) { p, _ in NewtonCG(p) },
         .init(GradientNormalizedSmoothness.descriptor) { p, _ in GradientNormalizedSmoothness(p) },
+        .init(KFAC.descriptor) { p, _ in KFAC(p) },
         .init(MFAC.descriptor) { p, _ in MFAC(p) },
     ]
 
