@@ -12,6 +12,7 @@ extension OptimizerCatalog {
         .init(NewtonCG.descriptor) { p, _ in NewtonCG(p) },
         .init(GradientNormalizedSmoothness.descriptor) { p, _ in GradientNormalizedSmoothness(p) },
         .init(KFAC.descriptor) { p, _ in KFAC(p) },
+        .init(MKOR.descriptor) { p, _ in MKOR(p) },
         .init(MFAC.descriptor) { p, _ in MFAC(p) },
     ]
 
