@@ -137,3 +137,15 @@ func mkorBadKeysAreRejected(_ spec: String, _ key: String) {
         #expect(!"\(error)".contains("\n"))
     }
 }
+
+@Test func mkorHybridSwitchesToTheFirstOrderStepForGood() throws {
+    let r = try runOptimizer("mkor(lr=0.1,inv_freq=2,hybrid=true,hybrid_window=5,hybrid_ratio=0.9)",
+                             on: "mlp(data=digits,hidden=16)", steps: 40)
+    let switchStep = try #require(r.events.firstIndex { $0?.contains("hybrid_switch") == true })
+    #expect(switchStep > 5)
+    // After the switch: no statistics pass, no refresh.
+    #expect(r.events[(switchStep + 1)...].allSatisfy { $0 == nil })
+    let refreshes = r.events.filter { $0?.contains("factor_refresh") == true }.count
+    #expect(r.counts == EvaluationCounts(gradient: 40 + refreshes, hessian: refreshes))
+    #expect(r.gaps.last! < r.gaps[switchStep])
+}
