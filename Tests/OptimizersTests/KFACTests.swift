@@ -169,14 +169,17 @@ private func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
     #expect(r.events[0] == "inverse_refresh")
 }
 
-@Test func kfacRefusesGGNOnAProblemWithoutIt() throws {
-    let (problem, _) = try ProblemCatalog.shared.make("logreg(data=breast_cancer)")
-    let (opt, _) = try OptimizerCatalog.make("kfac(fisher=ggn)", for: problem.capabilities, problemName: problem.name)
-    var optimizer = opt
+@Test func kfacPassesOnAProblemsRefusalAndNeedsLayerStatistics() throws {
+    // The test objective provides only ggn statistics: sampled targets are refused with its message.
+    let problem = LinearLeastSquares(samples: 10, inputs: 2, outputs: 2, seed: 5)
+    var optimizer = KFAC(fisher: .sampled)
     var oracle = Oracle(problem)
     var x = problem.initialPoint
     #expect(throws: ObjectiveError.self) { try optimizer.step(&x, oracle: &oracle) }
-    do { _ = try OptimizerCatalog.make("kfac", for: [.value, .gradient], problemName: "rosenbrock") ; Issue.record("accepted") } catch {
+    do {
+        _ = try OptimizerCatalog.make("kfac", for: [.value, .gradient], problemName: "rosenbrock")
+        Issue.record("accepted")
+    } catch {
         #expect("\(error)".contains("layer_statistics"), "\(error)")
     }
 }
@@ -191,4 +194,39 @@ func kfacBadKeysAreRejected(_ spec: String, _ key: String) {
         #expect("\(error)".contains(key), "\(spec): \(error)")
         #expect(!"\(error)".contains("\n"))
     }
+}
+
+/// (1/N) Σ_rows vec(g aᵀ) vec(g aᵀ)ᵀ in the problem's flat order (weight rows, then bias).
+private func denseCurvature(_ layer: LayerStatistics.Layer, batchSize n: Int, dimension d: Int) -> Matrix {
+    let (inW, out) = (layer.inputs.columns - 1, layer.outputGradients.columns)
+    var m = Matrix(rows: d, columns: d)
+    var u = [Double](repeating: 0, count: d)
+    for r in 0..<layer.inputs.rows {
+        for o in 0..<out {
+            let go = layer.outputGradients[r, o]
+            for j in 0..<inW { u[layer.weight.offset + o * inW + j] = go * layer.inputs[r, j] }
+            u[layer.bias!.offset + o] = go
+        }
+        for i in 0..<d { for j in 0..<d { m[i, j] += u[i] * u[j] / Double(n) } }
+    }
+    return m
+}
+
+@Test func ggnStatisticsOfSoftmaxRegressionReproduceItsHessian() throws {
+    // A linear model with cross-entropy: the exact GGN is the Hessian (l2 = 0).
+    let (problem, _) = try ProblemCatalog.shared.make("softmax(data=wine,l2=0)")
+    var rng = SplitMix64(seed: 61)
+    let x = (0..<problem.dimension).map { _ in 0.3 * rng.gaussian() }
+    let stats = try problem.layerStatistics(at: x, targets: .ggn, seed: 0)
+    let layer = try #require(stats.layers.first)
+    #expect(layer.sharing == 3 && layer.inputs.rows == 3 * stats.batchSize)
+    let ggn = denseCurvature(layer, batchSize: stats.batchSize, dimension: problem.dimension)
+    let hessian = try problem.hessian(at: x)
+    let scale = hessian.storage.reduce(0) { max($0, abs($1)) }
+    #expect(zip(ggn.storage, hessian.storage).allSatisfy { abs($0 - $1) < 1e-12 * scale })
+}
+
+@Test func kfacWithGGNTrainsAnMLP() throws {
+    let r = try runOptimizer("kfac(fisher=ggn,inv_every=5)", on: "mlp(data=digits,hidden=16)", steps: 10)
+    #expect(r.gaps.last! < 0.5 * r.gaps.first!)
 }
