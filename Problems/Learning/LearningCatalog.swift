@@ -87,7 +87,7 @@ enum LearningProblems {
         hyperparameters: [
             .choice("model", "black_scholes", MarketPaths.Model.allCases.map(\.rawValue),
                     "price dynamics (heston: κ 1.5, θ = v₀ = sigma², ξ 0.5, ρ −0.7)"),
-            .integer("paths", 2000, .closed(1, 1_000_000), "simulated training paths (as many test paths)"),
+            .integer("paths", 1000, .closed(1, 1_000_000), "simulated training paths (as many test paths)"),
             .integer("steps", 30, .closed(1, 10_000), "hedging dates (daily over 30 days)"),
             .real("sigma", 0.2, .positive, "volatility σ (Heston: √θ)"),
             .text("hidden", "32x32", "hidden widths of the policy, e.g. 32x32"),

@@ -44,6 +44,8 @@ final class HedgingPolicy {
     /// Backward scratch: one step's input gradient (N × widest layer) and D_{t+1}·∂δ_{t+1}/∂δ_t.
     private var inputGradient: [Double]
     private var carried: [Double]
+    /// Row-scaled derivatives for the gradient (rows × widest output).
+    private var scaled: [Double] = []
 
     var layers: Int { widths.count - 1 }
     var rows: Int { paths.count * paths.steps }
@@ -72,13 +74,18 @@ final class HedgingPolicy {
     func forward(_ theta: UnsafeBufferPointer<Double>) -> [Double] {
         let n = paths.count, steps = paths.steps
         let dt = maturity / Double(steps)
+        let strike = self.strike
         for t in 0..<steps {
             layerInputs[0].withUnsafeMutableBufferPointer { input in
-                for i in 0..<n {
-                    let row = (t * n + i) * 3
-                    input[row] = Double(steps - t) * dt
-                    input[row + 1] = Double.log(paths.price(path: i, step: t) / strike)
-                    input[row + 2] = t == 0 ? 0 : holdings[(t - 1) * n + i]
+                holdings.withUnsafeBufferPointer { h in
+                    paths.prices.withUnsafeBufferPointer { s in
+                        for i in 0..<n {
+                            let row = (t * n + i) * 3
+                            input[row] = Double(steps - t) * dt
+                            input[row + 1] = Double.log(s[i * (steps + 1) + t] / strike)
+                            input[row + 2] = t == 0 ? 0 : h[(t - 1) * n + i]
+                        }
+                    }
                 }
             }
             for l in 0..<layers {
@@ -90,9 +97,7 @@ final class HedgingPolicy {
                         BLAS.gemm(m: n, n: fanOut, k: fanIn, alpha: 1, a: a.baseAddress! + t * n * fanIn, lda: fanIn,
                                   transposeA: false, b: theta.baseAddress! + weightOffsets[l], ldb: fanIn,
                                   transposeB: true, beta: 1, c: o, ldc: fanOut)
-                        if l < layers - 1 {
-                            for k in 0..<(n * fanOut) { o[k] = Double.tanh(o[k]) }
-                        }
+                        if l < layers - 1 { Activation.tanh.apply(o, into: o, count: n * fanOut) }
                     }
                 }
                 if l < layers - 1 {
@@ -106,19 +111,28 @@ final class HedgingPolicy {
                 }
             }
             layerOutputs[layers - 1].withUnsafeBufferPointer { out in
-                for i in 0..<n { holdings[t * n + i] = out[t * n + i] }
+                holdings.withUnsafeMutableBufferPointer { h in
+                    (h.baseAddress! + t * n).update(from: out.baseAddress! + t * n, count: n)
+                }
             }
         }
-        for i in 0..<n {
-            let sT = paths.price(path: i, step: steps)
-            var x = -max(sT - strike, 0)
-            var previous = 0.0
-            for t in 0..<steps {
-                let d = holdings[t * n + i], s = paths.price(path: i, step: t)
-                x += d * (paths.price(path: i, step: t + 1) - s) - cost * s * abs(d - previous)
-                previous = d
+        let cost = self.cost
+        holdings.withUnsafeBufferPointer { h in
+            paths.prices.withUnsafeBufferPointer { prices in
+                pnl.withUnsafeMutableBufferPointer { x in
+                    for i in 0..<n {
+                        let s = prices.baseAddress! + i * (steps + 1)
+                        var value = -max(s[steps] - strike, 0)
+                        var previous = 0.0
+                        for t in 0..<steps {
+                            let d = h[t * n + i]
+                            value += d * (s[t + 1] - s[t]) - cost * s[t] * abs(d - previous)
+                            previous = d
+                        }
+                        x[i] = value - cost * s[steps] * abs(previous)
+                    }
+                }
             }
-            pnl[i] = x - cost * sT * abs(previous)
         }
         return pnl
     }
@@ -130,17 +144,24 @@ final class HedgingPolicy {
         func sign(_ v: Double) -> Double { v > 0 ? 1 : (v < 0 ? -1 : 0) }
         for t in stride(from: steps - 1, through: 0, by: -1) {
             // Output layer (linear, one unit): ∂X/∂s = D_t.
+            let cost = self.cost
             outputDerivatives[layers - 1].withUnsafeMutableBufferPointer { d in
-                for i in 0..<n {
-                    let s = paths.price(path: i, step: t), s1 = paths.price(path: i, step: t + 1)
-                    let h = holdings[t * n + i], previous = t == 0 ? 0 : holdings[(t - 1) * n + i]
-                    var direct = (s1 - s) - cost * s * sign(h - previous)
-                    if t == steps - 1 {
-                        direct -= cost * s1 * sign(h)
-                    } else {
-                        direct += cost * s1 * sign(holdings[(t + 1) * n + i] - h)
+                holdings.withUnsafeBufferPointer { hold in
+                    paths.prices.withUnsafeBufferPointer { prices in
+                        carried.withUnsafeBufferPointer { carry in
+                            for i in 0..<n {
+                                let s = prices[i * (steps + 1) + t], s1 = prices[i * (steps + 1) + t + 1]
+                                let h = hold[t * n + i], previous = t == 0 ? 0 : hold[(t - 1) * n + i]
+                                var direct = (s1 - s) - cost * s * sign(h - previous)
+                                if t == steps - 1 {
+                                    direct -= cost * s1 * sign(h)
+                                } else {
+                                    direct += cost * s1 * sign(hold[(t + 1) * n + i] - h)
+                                }
+                                d[t * n + i] = direct + carry[i]
+                            }
+                        }
                     }
-                    d[t * n + i] = direct + carried[i]
                 }
             }
             for l in stride(from: layers - 1, through: 0, by: -1) {
@@ -156,14 +177,47 @@ final class HedgingPolicy {
                 if l > 0 {
                     outputDerivatives[l - 1].withUnsafeMutableBufferPointer { below in
                         layerOutputs[l - 1].withUnsafeBufferPointer { post in
-                            for k in 0..<(n * fanIn) {
-                                let y = post[t * n * fanIn + k]
-                                below[t * n * fanIn + k] = inputGradient[k] * (1 - y * y)
+                            inputGradient.withUnsafeBufferPointer { ig in
+                                let (b, y) = (below.baseAddress! + t * n * fanIn, post.baseAddress! + t * n * fanIn)
+                                for k in 0..<(n * fanIn) { b[k] = ig[k] * (1 - y[k] * y[k]) }
                             }
                         }
                     }
                 } else {
-                    for i in 0..<n { carried[i] = inputGradient[i * 3 + 2] }
+                    carried.withUnsafeMutableBufferPointer { carry in
+                        inputGradient.withUnsafeBufferPointer { ig in
+                            for i in 0..<n { carry[i] = ig[i * 3 + 2] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ∂/∂θ of Σᵢ wᵢ·Xᵢ (after `backward`) into `g`: per layer
+    /// ∇W = Σ_{t,i} wᵢ·(∂Xᵢ/∂s_{t,i})·a_{t,i}ᵀ (one `dgemm`), ∇b = Σ_{t,i} wᵢ·∂Xᵢ/∂s_{t,i}.
+    func accumulateGradient(weights w: [Double], into g: UnsafeMutableBufferPointer<Double>) {
+        let n = paths.count, rows = self.rows
+        for l in 0..<layers {
+            let (fanIn, fanOut) = (widths[l], widths[l + 1])
+            if scaled.count < rows * fanOut { scaled = [Double](repeating: 0, count: rows * fanOut) }
+            outputDerivatives[l].withUnsafeBufferPointer { d in
+                scaled.withUnsafeMutableBufferPointer { sc in
+                    w.withUnsafeBufferPointer { wp in
+                        for r in 0..<rows {
+                            let weight = wp[r % n]
+                            for k in 0..<fanOut { sc[r * fanOut + k] = weight * d[r * fanOut + k] }
+                        }
+                    }
+                    layerInputs[l].withUnsafeBufferPointer { a in
+                        BLAS.gemm(m: fanOut, n: fanIn, k: rows, alpha: 1, a: sc.baseAddress!, lda: fanOut,
+                                  transposeA: true, b: a.baseAddress!, ldb: fanIn, transposeB: false,
+                                  beta: 0, c: g.baseAddress! + weightOffsets[l], ldc: fanIn)
+                    }
+                    for k in 0..<fanOut { g[biasOffsets[l] + k] = 0 }
+                    for r in 0..<rows {
+                        for k in 0..<fanOut { g[biasOffsets[l] + k] += sc[r * fanOut + k] }
+                    }
                 }
             }
         }

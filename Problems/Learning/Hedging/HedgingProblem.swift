@@ -137,20 +137,7 @@ public final class HedgingProblem: Objective {
         if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
         let (value, slope, _) = riskOf(x.withUnsafeBufferPointer { train.forward($0) })
         x.withUnsafeBufferPointer { train.backward($0) }
-        let stats = statistics(rowScale: slope.map { $0 * Double(slope.count) })
-        gradient.withUnsafeMutableBufferPointer { g in
-            for layer in stats {
-                // ∂ρ/∂[W | b] = (1/N)·gᵀa.
-                let (out, width) = (layer.outputGradients.columns, layer.inputs.columns)
-                var block = Matrix(rows: out, columns: width)
-                BLAS.gemm(layer.outputGradients, layer.inputs, into: &block, transposeA: true,
-                          alpha: 1 / Double(train.paths.count))
-                for r in 0..<out {
-                    for c in 0..<(width - 1) { g[layer.weight.offset + r * (width - 1) + c] = block[r, c] }
-                    g[layer.bias!.offset + r] = block[r, width - 1]
-                }
-            }
-        }
+        gradient.withUnsafeMutableBufferPointer { g in train.accumulateGradient(weights: slope, into: g) }
         return value
     }
 
