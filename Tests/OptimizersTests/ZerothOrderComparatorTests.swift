@@ -79,7 +79,7 @@ struct ZerothOrderComparatorTests {
             var opt = CMAES(sigma: 1, seed: seed)
             var oracle = Oracle(objective)
             var x = objective.initialPoint
-            for g in 1...400 {
+            for g in 1...400 where !opt.isStagnant {
                 try opt.step(&x, oracle: &oracle)
                 #expect(oracle.counts.function == 8 * g)
             }
@@ -89,5 +89,23 @@ struct ZerothOrderComparatorTests {
         #expect(f < 1e-12, "f = \(f) at \(x)")
         #expect(try run(11).0 == x)
         #expect(try run(12).0 != x)
+    }
+
+    @Test("CMA-ES past machine precision: the iterate stays finite at the best point, no more queries")
+    func cmaesStagnation() throws {
+        let objective = ValueObjective("sphere", x0: [1, -1]) { x in (x[0] - 0.5) * (x[0] - 0.5) + x[1] * x[1] }
+        var opt = CMAES(sigma: 0.5, seed: 3)
+        var oracle = Oracle(objective)
+        var x = objective.initialPoint
+        var generations = 0
+        while !opt.isStagnant && generations < 5000 {
+            try opt.step(&x, oracle: &oracle)
+            generations += 1
+        }
+        #expect(opt.isStagnant && opt.lastEvent == "stagnated")
+        #expect(x.allSatisfy(\.isFinite) && abs(x[0] - 0.5) < 1e-8 && abs(x[1]) < 1e-8, "\(x)")
+        let used = oracle.counts.function
+        try opt.step(&x, oracle: &oracle)
+        #expect(oracle.counts.function == used)
     }
 }

@@ -14,9 +14,9 @@
 ///     C = B·D²·Bᵀ refreshed when λ/((c₁ + c_μ)·n·10) generations' worth of queries have passed
 ///
 /// When σ·max(D) falls below 1e-15·max(1, ‖m‖∞) (the mean can no longer
-/// move) or the state is not finite, σ, C and the paths restart around the
-/// mean (from the best point seen if the mean is not finite); the trace
-/// `event` says `restart`.
+/// move in floating point: Hansen's TolX) or the state is not finite, the
+/// iterate becomes the best point queried and stays there; later steps make
+/// no queries and the trace `event` says `stagnated`.
 ///
 /// The iterate the trace logs is the mean m. zₖ is element i of Philox4x32
 /// Gaussian stream (step g, tag 0) at index k·n + i, keyed by the run's seed.
@@ -74,6 +74,8 @@ public struct CMAES: Optimizer {
     private var candidate: [Double] = []
     private var work: [Double] = []
     private var work2: [Double] = []
+    /// Set once the distribution stopped moving: later steps make no queries.
+    public private(set) var isStagnant = false
     private var bestPoint: [Double] = []
     private var bestValue = Double.infinity
     private var queriesAtEigen = 0
@@ -111,6 +113,8 @@ public struct CMAES: Optimizer {
         fitness = [Double](repeating: 0, count: k.lambda)
         order = Array(0..<k.lambda)
         candidate = pathSigma
+        isStagnant = false
+        bestValue = .infinity
         bestPoint = x
         work = pathSigma
         work2 = pathSigma
@@ -118,6 +122,11 @@ public struct CMAES: Optimizer {
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         if constants?.dimension != x.count { start(x) }
+        if isStagnant {
+            lastEvent = "stagnated"
+            x = mean
+            return
+        }
         let k = constants!
         let (n, lambda) = (x.count, k.lambda)
         lastEvent = nil
@@ -169,7 +178,9 @@ public struct CMAES: Optimizer {
         sigma *= exp((cs / k.dSigma) * (psNorm / k.chiN - 1))
         generation += 1
         if stagnated() {
-            restart()
+            if !mean.allSatisfy(\.isFinite) || bestValue < .infinity { mean = bestPoint }
+            isStagnant = true
+            lastEvent = "stagnated"
             x = mean
             return
         }
@@ -186,20 +197,6 @@ public struct CMAES: Optimizer {
         let scale = max(1, mean.reduce(0) { max($0, abs($1)) })
         return !spread.isFinite || spread < 1e-15 * scale || !mean.allSatisfy(\.isFinite)
             || !covariance.storage.allSatisfy(\.isFinite)
-    }
-
-    /// Restarts σ, C and the paths around the current mean (event `restart`);
-    /// the run then continues with the same λ.
-    private mutating func restart() {
-        let n = mean.count
-        if !mean.allSatisfy(\.isFinite) { mean = bestPoint }
-        sigma = initialSigma
-        covariance = .identity(n)
-        basis = .identity(n)
-        basisScaled = .identity(n)
-        for i in 0..<n { scales[i] = 1; pathSigma[i] = 0; pathC[i] = 0 }
-        queriesAtEigen = queries
-        lastEvent = "restart"
     }
 
     private mutating func refreshEigen() throws {
