@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update clean
+.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth clean
 
 all: build
 
@@ -47,16 +47,33 @@ BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update
+bench: bench-update bench-newton bench-zeroth
 
 bench-build: deps
 	$(BENCH_BUILD)
 
-bench-update: bench-build
+bench-update: bench-build .build-bench/adam_triad
 	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad"
 	@for spec in $(BENCH_SPECS); do for t in 1 2; do \
 	  .build-bench/release/optlab bench update --optimizer "$$spec" --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header || exit 1; \
 	done; done
+	@for t in 1 2; do .build-bench/adam_triad $(BENCH_DIM) $(BENCH_STEPS) $$t 2>/dev/null || exit 1; done
+
+# The same Adam update as plain C (the `c-adam` rows): what a vectorised C
+# loop reaches against the same triad on this machine.
+BENCH_CC ?= $(shell command -v clang 2>/dev/null || echo cc)
+.build-bench/adam_triad: Benchmarks/reference/adam_triad.c
+	@mkdir -p .build-bench
+	$(BENCH_CC) -O3 -march=native -fno-math-errno -o $@ $< -lpthread -lm
+
+# Dense Newton-family steps at d = 500, 1000, 2000 next to one dpotrf / dsyevd.
+bench-newton: bench-build
+	.build-bench/release/optlab bench newton --dims 500,1000,2000
+
+# Block-streamed zo2 against in-RAM mezo on a ~1e8-parameter mlp: peak RSS
+# (each method in its own process) and seconds per step (Benchmarks/README.md).
+bench-zeroth: bench-build
+	.build-bench/release/optlab bench zeroth --steps 3
 
 clean:
 	rm -rf .build

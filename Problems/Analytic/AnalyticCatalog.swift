@@ -7,6 +7,8 @@ extension ProblemCatalog {
     static let analyticEntries: [Registry.Entry] = [rosenbrockEntry] + mghEntries + [quadraticEntry, rayleighEntry]
 
     static let analyticCapabilities: Capabilities = [.value, .gradient, .hessian, .hessianVectorProduct, .knownMinimum]
+    /// Sums of squares also provide their Gauss–Newton matrix.
+    static let leastSquaresCapabilities = analyticCapabilities.union(.curvature)
 
     static func mghReference(_ number: Int) -> String {
         "Moré, Garbow & Hillstrom (1981), ACM TOMS 7(1):17–41, problem \(number)"
@@ -19,7 +21,7 @@ extension ProblemCatalog {
         let descriptor = ProblemDescriptor(
             name: name, family: "mgh", summary: summary, reference: mghReference(number),
             hyperparameters: keys + [ProblemKeys.instance, ProblemKeys.noise],
-            capabilities: analyticCapabilities, dimension: dimension)
+            capabilities: leastSquaresCapabilities, dimension: dimension)
         return Registry.Entry(descriptor) { params, seed in
             let f = try build(params)
             let x0 = ProblemKeys.start(f.standardStart, instance: params.string("instance"), seed: seed)
@@ -34,7 +36,7 @@ extension ProblemCatalog {
         reference: mghReference(1) + "; chained form: CUTEst GENROSE",
         hyperparameters: [ProblemKeys.count("d", 2, min: 2, max: 1_000_000, "dimension"),
                           ProblemKeys.instance, ProblemKeys.noise],
-        capabilities: analyticCapabilities, dimension: "d (default 2)")) { params, seed in
+        capabilities: leastSquaresCapabilities, dimension: "d (default 2)")) { params, seed in
         let f = ChainedRosenbrock(dimension: params.int("d"))
         let x0 = ProblemKeys.start(f.standardStart, instance: params.string("instance"), seed: seed)
         return AnalyticProblem(name: params.canonical, function: f, initialPoint: x0,

@@ -20,6 +20,7 @@ public final class AnalyticProblem: NoisyObjective {
 
     public var capabilities: Capabilities {
         var c: Capabilities = [.value, .gradient, .hessian, .hessianVectorProduct]
+        if function is any LeastSquaresFunction { c.insert(.curvature) }
         if knownMinimum != nil { c.insert(.knownMinimum) }
         return c
     }
@@ -55,6 +56,19 @@ public final class AnalyticProblem: NoisyObjective {
     public func hessian(at x: [Double]) throws -> Matrix {
         try check(x)
         return function.hessian(x)
+    }
+
+    /// Least squares f = Σ rᵢ²: the Gauss–Newton matrix 2JᵀJ (`dsyrk`), the
+    /// Hessian without the Σ rᵢ∇²rᵢ term.
+    public func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
+        try check(x)
+        guard kind == .ggn, let ls = function as? any LeastSquaresFunction else {
+            throw ObjectiveError.unsupported(kind.label, problem: name)
+        }
+        let jacobian = ls.jacobian(x)
+        var ggn = Matrix(rows: dimension, columns: dimension)
+        BLAS.syrk(jacobian, into: &ggn, alpha: 2)
+        return ggn
     }
 
     public func hessianVectorProduct(at x: [Double], _ v: [Double], into result: inout [Double]) throws {

@@ -7,7 +7,7 @@ import OptimizationCore
 /// Derivatives are hand-written (O(d) gradient and Hessian-vector product,
 /// tridiagonal Hessian) because large-d Rosenbrock is a speed benchmark; the
 /// generic ``evaluate(_:)`` is the reference the tests compare against.
-public struct ChainedRosenbrock: GenericFunction {
+public struct ChainedRosenbrock: LeastSquaresFunction {
     public let dimension: Int
     public init(dimension: Int) { self.dimension = dimension }
 
@@ -69,6 +69,16 @@ public struct ChainedRosenbrock: GenericFunction {
             s += 100 * (x[i + 1] - x[i] * x[i]).squared + (1 - x[i]).squared
         }
         return s
+    }
+
+    /// r₂ᵢ = 10(xᵢ₊₁ − xᵢ²), r₂ᵢ₊₁ = 1 − xᵢ, so f = Σ r² (Gauss–Newton matrices).
+    public var residualCount: Int { 2 * (dimension - 1) }
+
+    public func residuals<T: ADScalar>(_ x: [T], into r: inout [T]) {
+        for i in 0..<(dimension - 1) {
+            r[2 * i] = 10 * (x[i + 1] - x[i] * x[i])
+            r[2 * i + 1] = 1 - x[i]
+        }
     }
 
     public func value(_ x: [Double]) -> Double {

@@ -1,14 +1,26 @@
 import LinearAlgebra
 
+/// The per-row output curvature Λᵢ of a linear model's dense curvature matrix.
+enum OutputCurvature {
+    /// Λᵢ = diag(pᵢ) − pᵢpᵢᵀ (logistic: pᵢ(1 − pᵢ)): the Hessian, which for
+    /// these canonical-link models is also the generalised Gauss–Newton matrix.
+    case hessian
+    /// Λᵢ = rᵢrᵢᵀ with rᵢ = pᵢ − yᵢ (row-major residual rows): the empirical
+    /// Fisher (1/N) Σᵢ ∇ℓᵢ∇ℓᵢᵀ.
+    case empiricalFisher(residuals: UnsafePointer<Double>)
+}
+
 extension DenseNetwork {
-    /// The dense Hessian of a network with no hidden layer (logistic or
-    /// softmax regression) on the rows of the last forward pass.
+    /// The dense Hessian (or empirical Fisher) of a network with no hidden
+    /// layer (logistic or softmax regression) on the rows of the last forward pass.
     ///
-    /// With x̃ = [x | 1] and per-row output curvature
-    /// Λᵢ = diag(pᵢ) − pᵢpᵢᵀ (logistic: pᵢ(1 − pᵢ)), the data part is
-    /// (1/N) Σᵢ Λᵢ ⊗ x̃ᵢx̃ᵢᵀ. Block (c, c′) is X̃ᵀ diag(Λ_{·cc′}) X̃ / N, one gemm
-    /// each; entries are then placed by the layout (`weight [C, p]` then `bias [C]`).
-    func linearModelHessian(input x: UnsafePointer<Double>, rows: Int) -> Matrix {
+    /// With x̃ = [x | 1] and per-row output curvature Λᵢ (``OutputCurvature``),
+    /// the data part is (1/N) Σᵢ Λᵢ ⊗ x̃ᵢx̃ᵢᵀ. Block (c, c′) is
+    /// X̃ᵀ diag(Λ_{·cc′}) X̃ / N, one gemm each; entries are then placed by the
+    /// layout (`weight [C, p]` then `bias [C]`). The regulariser adds l2·I on
+    /// the weights in both cases.
+    func linearModelHessian(input x: UnsafePointer<Double>, rows: Int,
+                            curvature: OutputCurvature = .hessian) -> Matrix {
         precondition(layers.count == 1, "a dense Hessian is implemented for linear models only")
         let layer = layers[0]
         let p = layer.inputs, c = layer.outputs, width = p + 1
@@ -32,13 +44,15 @@ extension DenseNetwork {
                             for k2 in k..<c {
                                 for i in 0..<rows {
                                     let weight: Double
-                                    switch head {
-                                    case .logistic:
+                                    switch (curvature, head) {
+                                    case (.hessian, .logistic):
                                         let pi = probabilities[i]
                                         weight = pi * (1 - pi)
-                                    case .softmax:
+                                    case (.hessian, .softmax):
                                         let pk = probabilities[i * c + k], pk2 = probabilities[i * c + k2]
                                         weight = (k == k2 ? pk : 0) - pk * pk2
+                                    case (.empiricalFisher(let r), _):
+                                        weight = r[i * c + k] * r[i * c + k2]
                                     }
                                     for j in 0..<width { y[i * width + j] = weight * xt[i * width + j] }
                                 }

@@ -19,17 +19,21 @@ public struct Capabilities: OptionSet, Sendable, Hashable, CustomStringConvertib
     public static let minibatches = Capabilities(rawValue: 1 << 5)
     /// A known optimal value f* (and x* when unique).
     public static let knownMinimum = Capabilities(rawValue: 1 << 6)
-    /// A layered forward pass that can restart from a cached layer (DeepZero feature reuse).
+    /// A layered forward pass that can restart from a cached layer: the
+    /// objective conforms to ``BlockSequentialObjective`` (ZO2-style
+    /// streaming, exact block-wise MeZO, DeepZero feature reuse).
     public static let layered = Capabilities(rawValue: 1 << 7)
-    /// Gauss–Newton / Fisher curvature products.
+    /// A dense generalised Gauss–Newton matrix (`curvatureMatrix(.ggn, at:)`).
     public static let curvature = Capabilities(rawValue: 1 << 8)
+    /// A dense empirical Fisher matrix (`curvatureMatrix(.fisher, at:)`).
+    public static let fisher = Capabilities(rawValue: 1 << 9)
 
     /// Every named capability, in display order.
     public static let all: [(Capabilities, String)] = [
         (.value, "value"), (.gradient, "gradient"), (.hessian, "hessian"),
         (.hessianVectorProduct, "hvp"), (.layerStatistics, "layer_statistics"),
         (.minibatches, "minibatches"), (.knownMinimum, "known_minimum"),
-        (.layered, "layered"), (.curvature, "curvature"),
+        (.layered, "layered"), (.curvature, "ggn"), (.fisher, "fisher"),
     ]
 
     /// The names of the capabilities in this set, e.g. `["value", "gradient", "hessian"]`.

@@ -114,6 +114,9 @@ public protocol Objective: AnyObject {
     func hessianVectorProduct(at x: [Double], _ v: [Double], into result: inout [Double]) throws
     /// Layer statistics on the current batch; `seed` drives sampled targets.
     func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics
+    /// A dense curvature matrix that approximates the Hessian (capability
+    /// `.curvature` for ``CurvatureKind/ggn``, `.fisher` for ``CurvatureKind/fisher``).
+    func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix
 
     /// The full (all training rows, noise-free) objective, as logged in traces.
     func fullValue(at x: [Double]) throws -> Double
@@ -135,6 +138,9 @@ extension Objective {
     public func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics {
         throw ObjectiveError.unsupported("layer statistics", problem: name)
     }
+    public func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
+        throw ObjectiveError.unsupported(kind.label, problem: name)
+    }
     public func fullValue(at x: [Double]) throws -> Double { try value(at: x) }
     public func beginStep(_ step: Int) {}
     public func testMetric(at x: [Double]) -> Double? { nil }
@@ -145,6 +151,20 @@ extension Objective {
         _ = try gradient(at: x, into: &g)
         return g
     }
+}
+
+/// Dense approximations of the Hessian that a problem may provide.
+public enum CurvatureKind: String, Sendable, CaseIterable {
+    /// The generalised Gauss–Newton matrix JᵀΛJ (least squares: 2JᵀJ).
+    case ggn
+    /// The empirical Fisher (1/N) Σᵢ ∇ℓᵢ∇ℓᵢᵀ (plus the regulariser's Hessian).
+    case fisher
+
+    /// The capability a problem declares when it provides this matrix.
+    public var capability: Capabilities { self == .ggn ? .curvature : .fisher }
+
+    /// A phrase for error messages.
+    public var label: String { self == .ggn ? "a dense Gauss–Newton matrix" : "a dense empirical Fisher matrix" }
 }
 
 /// Objectives whose optimizer-visible values are noisy (`noise=σ`): the

@@ -41,13 +41,14 @@ public struct Oracle {
     private var heldDraw: Double?
     /// Reused gradient storage: returned arrays share it, so a caller that
     /// drops the previous gradient before asking again causes no allocation.
-    private var gradientBuffer: [Double]
+    /// Allocated by the first gradient call, so that value-only (zeroth-order)
+    /// runs on huge problems do not pay for a d-sized buffer they never use.
+    private var gradientBuffer: [Double] = []
 
     public init(_ objective: any Objective, seed: UInt64 = 0) {
         self.objective = objective
         self.relativeNoise = (objective as? any NoisyObjective)?.relativeNoise ?? 0
         self.noiseSource = SplitMix64(seed: SplitMix64.derive(seed, 0x6E6F_6973_65))
-        self.gradientBuffer = [Double](repeating: 0, count: objective.dimension)
     }
 
     public var dimension: Int { objective.dimension }
@@ -73,6 +74,9 @@ public struct Oracle {
     /// only until the next gradient call to avoid a copy.
     public mutating func gradient(at x: [Double]) throws -> (value: Double, gradient: [Double]) {
         counts.gradient += 1
+        if gradientBuffer.count != objective.dimension {
+            gradientBuffer = [Double](repeating: 0, count: objective.dimension)
+        }
         let f = try objective.gradient(at: x, into: &gradientBuffer)
         return (f, gradientBuffer)
     }
@@ -91,6 +95,12 @@ public struct Oracle {
     public mutating func hessianVectorProduct(at x: [Double], _ v: [Double], into result: inout [Double]) throws {
         counts.hessianVector += 1
         try objective.hessianVectorProduct(at: x, v, into: &result)
+    }
+
+    /// A dense Gauss–Newton or Fisher matrix, counted as a Hessian evaluation.
+    public mutating func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
+        counts.hessian += 1
+        return try objective.curvatureMatrix(kind, at: x)
     }
 
     /// Layer statistics: one forward and backward pass, counted as a gradient evaluation.

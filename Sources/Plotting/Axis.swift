@@ -18,8 +18,10 @@ struct Axis {
 
     /// An axis covering `values` (non-finite ones ignored). On a log axis the
     /// floor depends on the data: the larger of the smallest positive value
-    /// and 1e-16 × the largest value, lowered to a power of ten; anything
+    /// and 1e-32 × the largest value, lowered to a power of ten; anything
     /// below (0, negatives, round-off noise) is drawn one decade under it.
+    /// The window is wide (32 decades) because a gap that starts at 1e20
+    /// (Zakharov, d = 500) must still be seen converging to 1e-10.
     /// `cap` limits the top (so one exploding run does not squash the rest).
     init(values: [Double], scale: Scale, cap: Double? = nil, fixed: (Double, Double)? = nil) {
         self.scale = scale
@@ -50,7 +52,7 @@ struct Axis {
                 var maxV = positive.max() ?? 1
                 if let cap, maxV > cap { maxV = cap }
                 let minPos = positive.min() ?? maxV / 10
-                let noise = maxV * 1e-16
+                let noise = maxV * 1e-32
                 let floorExp = logb(max(minPos, noise)).rounded(.down)
                 let needsClip = finite.contains { $0 <= 0 } || minPos < noise
                 let floor = pow(base, floorExp - (needsClip ? 1 : 0))

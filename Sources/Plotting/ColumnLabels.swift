@@ -6,6 +6,8 @@ enum ColumnLabels {
         case "step": return "step (iterations)"
         case "f_evals": return "function evaluations"
         case "grad_evals": return "gradient evaluations"
+        case "hvp_evals": return "Hessian-vector products"
+        case "hess_evals": return "Hessian evaluations"
         case "cost": return "cost (f-eval equivalents)"
         case "time_s": return "time (s, optimizer only)"
         case "loss": return "loss f(x)"
@@ -35,6 +37,8 @@ enum ColumnLabels {
         case "time_s": return "time_s = cumulative optimizer seconds (logging excluded)"
         case "f_evals": return "x = function evaluations counted by the oracle"
         case "grad_evals": return "x = gradient evaluations counted by the oracle"
+        case "hvp_evals": return "x = Hessian-vector products counted by the oracle"
+        case "hess_evals": return "x = dense Hessians (or curvature-matrix refreshes) counted by the oracle"
         case "step": return "x = optimizer steps"
         default: return "x = column \(column)"
         }

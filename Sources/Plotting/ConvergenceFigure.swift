@@ -130,7 +130,7 @@ public struct ConvergenceFigure {
         var caption = "Line: median over \(seedText); band: min–max over seeds (seeds aligned on x by holding each run's last logged value; runs that stop early keep their last value; NaN counts as worst). "
         caption += yCols.map(ColumnLabels.meaning).joined(separator: "; ") + ". " + ColumnLabels.xMeaning(traces.x) + ". "
         if yCols.count > 1 { caption += "Problems with unknown f* show loss instead of gap. " }
-        if logY || logX { caption += "Log axes: values ≤ 0 (or below 1e-16 × the panel maximum) are drawn at a per-panel floor one decade under the smallest value" }
+        if logY || logX { caption += "Log axes: values ≤ 0 (or below 1e-32 × the panel maximum) are drawn at a per-panel floor one decade under the smallest value" }
         if !clipNotes.isEmpty {
             let parts = clipNotes.map { what, where_ in
                 what + (where_.count == traces.problems.count && where_.count > 1 ? " in all panels"

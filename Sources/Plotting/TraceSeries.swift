@@ -117,7 +117,7 @@ public struct TraceSet: Sendable {
     }
 
     /// x columns `optlab plot` accepts.
-    public static let xColumns = ["step", "f_evals", "grad_evals", "cost", "time_s"]
+    public static let xColumns = ["step", "f_evals", "grad_evals", "hvp_evals", "hess_evals", "cost", "time_s"]
     /// y columns `optlab plot` accepts.
     public static let yColumns = ["loss", "gap", "best_loss", "grad_norm", "test_metric"]
 

@@ -12,7 +12,7 @@ extension OptLab {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Speed and memory benchmarks (what `make bench` runs).",
-            subcommands: [BenchUpdate.self],
+            subcommands: [BenchUpdate.self, BenchNewton.self, BenchZeroth.self],
             defaultSubcommand: BenchUpdate.self)
     }
 
@@ -167,10 +167,7 @@ struct BenchRow {
         return 8 * arrays
     }
 
-    private static func seconds(_ d: Duration) -> Double {
-        let (s, atto) = d.components
-        return Double(s) + Double(atto) * 1e-18
-    }
+    private static func seconds(_ d: Duration) -> Double { BenchClock.seconds(d) }
 }
 
 /// STREAM triad a = b + s·c over contiguous chunks, one per thread.

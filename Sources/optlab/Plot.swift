@@ -14,7 +14,7 @@ extension OptLab {
             """)
 
         enum XColumn: String, ExpressibleByArgument, CaseIterable {
-            case step, f_evals, grad_evals, cost, time_s
+            case step, f_evals, grad_evals, hvp_evals, hess_evals, cost, time_s
         }
 
         enum YColumn: String, ExpressibleByArgument, CaseIterable {
@@ -24,7 +24,7 @@ extension OptLab {
         @Argument(help: "Trace CSV files (e.g. DIR/traces.csv).")
         var files: [String]
 
-        @Option(help: "x column: step, f_evals, grad_evals, cost or time_s.")
+        @Option(help: "x column: step, f_evals, grad_evals, hvp_evals, hess_evals, cost or time_s.")
         var x: XColumn?
 
         @Option(help: "y column: loss, gap, best_loss, grad_norm or test_metric.")

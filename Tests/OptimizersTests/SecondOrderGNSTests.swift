@@ -29,3 +29,24 @@ func gnsReachesMGHMinimum(_ problem: String) throws {
     #expect(try problem.gradient(at: x).reduce(0) { $0 + $1 * $1 }.squareRoot() < 1e-10)
     #expect(oracle.counts.hessian <= 40)
 }
+
+/// Gauss–Newton on a zero-residual problem converges like Newton.
+@Test func gnsWithGaussNewtonReachesTheRosenbrockMinimum() throws {
+    let r = try runOptimizer("gns(curvature=ggn)", on: "rosenbrock(d=10)", steps: 200, stopBelow: 1e-12)
+    #expect(r.gaps.last! <= 1e-12, "gap \(r.gaps.last!) after \(r.gaps.count - 1) steps")
+    #expect(r.counts.hessian == r.gaps.count - 1)
+}
+
+@Test func gnsWithFisherDecreasesLogisticLoss() throws {
+    let r = try runOptimizer("gns(curvature=fisher)", on: "logreg(data=breast_cancer)", steps: 20)
+    #expect(r.gaps.last! < 0.1 * r.gaps.first!)
+    #expect(r.counts.hessian == 20)
+}
+
+@Test func gnsRefusesACurvatureTheProblemLacks() throws {
+    let (problem, _) = try ProblemCatalog.shared.make("rosenbrock(d=4)", seed: 0)
+    #expect(throws: SpecError.self) {
+        _ = try OptimizerCatalog.make("gns(curvature=fisher)", for: problem.capabilities, problemName: "rosenbrock(d=4)")
+    }
+    _ = try OptimizerCatalog.make("gns(curvature=ggn)", for: problem.capabilities, problemName: "rosenbrock(d=4)")
+}

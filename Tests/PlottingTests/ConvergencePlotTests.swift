@@ -153,9 +153,11 @@ struct ConvergencePlotTests {
         #expect(axis.lo == 1e-8 && axis.hi == 100)
         #expect(axis.ticks == [1e-8, 1e-6, 1e-4, 1e-2, 1, 100])  // 10 decades: every 2nd
         #expect(axis.unit(0) == 0 && axis.unit(-5) == 0)
-        // Round-off noise below 1e-16 × max is clipped too.
-        let noisy = Axis(values: [1e-30, 1], scale: .log10)
-        #expect(noisy.clipFloor == 1e-17)
+        // Round-off noise below 1e-32 × max is clipped too; 1e20 → 1e-10 is kept.
+        let noisy = Axis(values: [1e-40, 1], scale: .log10)
+        #expect(noisy.clipFloor == 1e-33)
+        let wide = Axis(values: [1e-11, 1e20], scale: .log10)
+        #expect(wide.clipFloor == nil && wide.lo == 1e-11)
         let clean = Axis(values: [0.02, 5], scale: .log10)
         #expect(clean.clipFloor == nil && clean.lo == 0.01 && clean.hi == 10 && clean.ticks == [0.01, 0.1, 1, 10])
         #expect(clean.label(0.01) == ("10", "−2"))

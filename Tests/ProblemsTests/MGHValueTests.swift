@@ -129,4 +129,15 @@ import Testing
         let expected = 0.01 * x0.map { $0 * $0 }.reduce(0, +)
         #expect(abs(total / 200 - expected) <= 0.25 * expected)
     }
+
+    /// The second-order report's starts: chained Rosenbrock takes `instance` too.
+    @Test func chainedRosenbrockHasRandomInstances() throws {
+        let x0 = try S.make("rosenbrock(d=40)").initialPoint
+        let r = try S.make("rosenbrock(d=40,instance=random)", seed: 2).initialPoint
+        #expect(r.count == 40 && r != x0)
+        #expect(r == (try S.make("rosenbrock(d=40,instance=random)", seed: 2).initialPoint))
+        let moved = zip(r, x0).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+        let scale = x0.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(moved > 0.02 * scale && moved < 0.3 * scale)   // 0.1‖x0‖·‖N(0, I)‖/√n ≈ 0.1‖x0‖
+    }
 }

@@ -69,6 +69,26 @@ struct PlotCommandTests {
         #expect(svg.contains("floor (≤ 0.1 clipped)"))
     }
 
+    /// Second-order runs are compared per Hessian evaluation.
+    @Test func plotTakesHessianEvaluationsAsX() throws {
+        let dir = Self.scratch("hess")
+        let csv = """
+            problem,optimizer,seed,step,f_evals,grad_evals,hvp_evals,hess_evals,loss,gap
+            q,lazy_newton,0,0,0,0,0,0,4,4
+            q,lazy_newton,0,1,1,1,0,1,2,2
+            q,lazy_newton,0,2,2,2,0,1,1,1
+            q,newton,0,0,0,0,0,0,4,4
+            q,newton,0,1,1,1,0,1,1,1
+
+            """
+        try csv.write(toFile: dir + "/t.csv", atomically: true, encoding: .utf8)
+        var command = try OptLab.parseAsRoot(["plot", dir + "/t.csv", "--x", "hess_evals", "--out", dir + "/t.svg"])
+        try command.run()
+        let svg = try String(contentsOfFile: dir + "/t.svg", encoding: .utf8)
+        #expect(svg.contains(">Hessian evaluations</text>"))
+        #expect(svg.components(separatedBy: "<path class=\"median\"").count - 1 == 2)
+    }
+
     @Test func plotErrorsAreOneLineThroughTheBinary() throws {
         let dir = Self.scratch("err")
         try "problem,optimizer,seed,step\np,o,0,1\n".write(toFile: dir + "/nocol.csv", atomically: true, encoding: .utf8)
