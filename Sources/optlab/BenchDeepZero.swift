@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import Dispatch
 import OptimizationCore
 import Optimizers
@@ -17,7 +18,8 @@ extension OptLab {
             discussion: """
             For each problem, runs deepzero(<keys>) for --steps steps (after one untimed \
             warm-up step, each step on its own minibatch) as reuse=false on 1 thread (the \
-            reference) and reuse=true on 1 … --threads threads. Prints problem, variant, \
+            reference: every query re-runs all layers, block by block, same arithmetic) and \
+            reuse=true on 1 … --threads threads; OpenBLAS on 1 thread. Prints problem, variant, \
             threads, queries/step, layer evaluations/step, full-pass equivalents/step \
             (layer evaluations / layers), seconds/step (mean of the timed steps) and the \
             ratios to the reference, and whether the final parameters equal the reference's \
@@ -40,6 +42,7 @@ extension OptLab {
             do {
                 guard (1...1000).contains(steps) else { throw BenchInputError("--steps must be in 1...1000 (got \(steps))") }
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
+                BLASRuntime.setThreads(1)
                 print("problem                                   variant   threads  queries/step  layer_evals/step  full_passes/step  s/step    evals_ratio  time_ratio  same_x")
                 for spec in problem {
                     let reference = try measure(spec, reuse: false, threads: 1)

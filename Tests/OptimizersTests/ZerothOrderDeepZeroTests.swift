@@ -34,6 +34,11 @@ struct ZerothOrderDeepZeroTests {
                 #expect(outcome.baseValue == plain.baseValue)
                 #expect(outcome.queries == plain.queries)
                 #expect(outcome.blockEvaluations == expectedBlocks)
+                let full = FeatureReuseEstimator(objective: objective, threads: threads, reuse: false)
+                var h: [Double] = []
+                let fullOutcome = full.estimate(at: x, coordinates: subset, mu: 5e-3, into: &h)
+                #expect(h == reference, "no reuse, threads \(threads)")
+                #expect(fullOutcome.blockEvaluations == 3 * (subset.count + 1))
             }
             #expect(x == objective.initialPoint)
         }

@@ -13,12 +13,13 @@
 ///     x ← x − η_t·b
 ///
 /// K is `mask_period` in steps (DeepZero re-samples every 5 epochs: set K to
-/// 5 × steps per epoch). With `reuse=true` on a block-sequential objective
-/// (`mlp`, `softmax`, `logreg`; noise-free), a perturbation in block l re-runs
-/// only blocks ≥ l from cached activations, split over `threads` cores; the
-/// values, and so the trajectory, are bitwise those of plain CGE for any
-/// thread count. Otherwise each query is a full `value` call through the
-/// oracle. Either way every partial or full pass counts as one query
+/// 5 × steps per epoch). On a block-sequential objective (`mlp`, `softmax`,
+/// `logreg`; noise-free) the queries run block by block, split over `threads`
+/// cores: with `reuse=true` a perturbation in block l re-runs only blocks ≥ l
+/// from cached activations; with `reuse=false` every query re-runs all blocks
+/// (the reference for the saving). The values, and so the trajectory, are
+/// bitwise those of plain CGE for either setting and any thread count.
+/// Otherwise each query is a full `value` call through the oracle. Either way every partial or full pass counts as one query
 /// (`f_evals`); ``blockEvaluations`` counts the work in block passes.
 /// A step with a non-finite value is skipped (x and b stay; queries count;
 /// `event` = `skipped_nonfinite`).
@@ -121,7 +122,7 @@ public struct DeepZero: Optimizer {
 
     /// The estimator's view of the objective when feature reuse applies.
     private func layered(_ oracle: Oracle) -> (any BlockSequentialObjective)? {
-        guard reuse, oracle.relativeNoise == 0 else { return nil }
+        guard oracle.relativeNoise == 0 else { return nil }
         return oracle.objective as? any BlockSequentialObjective
     }
 
@@ -141,15 +142,15 @@ public struct DeepZero: Optimizer {
 
         let finite: Bool
         if let objective = layered(oracle) {
-            if reuseEstimator.map({ $0.objective !== objective || $0.threads != threads }) ?? true {
-                reuseEstimator = FeatureReuseEstimator(objective: objective, threads: threads)
+            if reuseEstimator.map({ $0.objective !== objective || $0.threads != threads || $0.reuse != reuse }) ?? true {
+                reuseEstimator = FeatureReuseEstimator(objective: objective, threads: threads, reuse: reuse)
             }
             if allCoordinates.count != n { allCoordinates = Array(0..<n) }
             let outcome = reuseEstimator!.estimate(at: x, coordinates: coordinates ?? allCoordinates, mu: mu,
                                                    into: &gradient)
             oracle.record(EvaluationCounts(function: outcome.queries))
             blockEvaluations += outcome.blockEvaluations
-            reusedSteps += 1
+            if reuse { reusedSteps += 1 }
             finite = outcome.isFinite
         } else {
             let blocks = (oracle.objective as? any BlockSequentialObjective)?.sequentialBlocks.count ?? 1

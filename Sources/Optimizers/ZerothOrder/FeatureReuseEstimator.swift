@@ -15,6 +15,11 @@ import OptimizationCore
 /// perturbed block lives in a per-thread scratch copy, restored by assignment
 /// after each query; θ and the cache are shared read-only.
 ///
+/// With `reuse: false` the same estimator re-runs every query from the
+/// input (blocks 0 … b(i)−1 from θ, then the perturbed block and the rest):
+/// the no-reuse reference with identical arithmetic, B block evaluations per
+/// query, for measuring what reuse saves.
+///
 /// Threads get contiguous runs of S cut at equal quantiles of the cost
 /// B − b(i) (prefix sums; no per-coordinate work list).
 ///
@@ -23,18 +28,22 @@ import OptimizationCore
 public final class FeatureReuseEstimator: @unchecked Sendable {
     public let objective: any BlockSequentialObjective
     public let threads: Int
+    /// Restart at the perturbed block (true) or at the input (false).
+    public let reuse: Bool
     private let blocks: [Range<Int>]
     private let cache: [BlockActivation]
     private let scratch: [UnsafeMutablePointer<Double>]
     private let pairs: [(BlockActivation, BlockActivation)]
+    private let prefixes: [BlockActivation]
     private let widest: Int
 
-    public init(objective: any BlockSequentialObjective, threads: Int) {
+    public init(objective: any BlockSequentialObjective, threads: Int, reuse: Bool = true) {
         let parts = max(1, threads)
         let ranges = objective.sequentialBlocks
         let wide = max(1, ranges.map(\.count).max() ?? 1)
         self.objective = objective
         self.threads = parts
+        self.reuse = reuse
         blocks = ranges
         widest = wide
         cache = (0...ranges.count).map { _ in objective.makeActivation() }
@@ -44,6 +53,7 @@ public final class FeatureReuseEstimator: @unchecked Sendable {
             return p
         }
         pairs = (0..<parts).map { _ in (objective.makeActivation(), objective.makeActivation()) }
+        prefixes = reuse ? [] : (0..<parts).map { _ in objective.makeActivation() }
     }
 
     deinit { for p in scratch { p.deallocate() } }
@@ -79,12 +89,12 @@ public final class FeatureReuseEstimator: @unchecked Sendable {
         let base = theta.withUnsafeBufferPointer { objective.cacheActivations(at: $0, into: cache) }
         // Cut S at equal quantiles of cost.
         var totalCost = 0
-        for i in coordinates { totalCost += nb - block(of: i) }
+        for i in coordinates { totalCost += reuse ? nb - block(of: i) : nb }
         var cuts = [0]
         if threads > 1 {
             var running = 0, part = 1
             for (k, i) in coordinates.enumerated() {
-                running += nb - block(of: i)
+                running += reuse ? nb - block(of: i) : nb
                 while part < threads && running * threads >= part * totalCost {
                     cuts.append(k + 1)
                     part += 1
@@ -143,9 +153,25 @@ public final class FeatureReuseEstimator: @unchecked Sendable {
             let local = i - range.lowerBound
             let save = work[local]
             work[local] = save + mu
-            let value = objective.loss(resumingAt: block, from: cache[block],
-                                       firstParameters: UnsafeBufferPointer(start: work, count: range.count),
+            let value: Double
+            let perturbed = UnsafeBufferPointer(start: work, count: range.count)
+            if reuse || block == 0 {
+                value = objective.loss(resumingAt: block, from: cache[block], firstParameters: perturbed,
                                        theta: s.theta, using: a, b)
+            } else {
+                // Recompute block b's input from h₀ (the cached batch input), then resume.
+                var current: BlockActivation = cache[0]
+                var target = prefixes[part]
+                for index in 0..<block {
+                    objective.apply(block: index, parameters: UnsafeBufferPointer(rebasing: s.theta[blocks[index]]),
+                                    input: current, output: target)
+                    let done = target
+                    target = current === cache[0] ? a : current
+                    current = done
+                }
+                value = objective.loss(resumingAt: block, from: current, firstParameters: perturbed,
+                                       theta: s.theta, using: target, b)
+            }
             work[local] = save
             s.g[i] = (value - base) / mu
             finite = finite && value.isFinite
