@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-curvature clean
+.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
 
 all: build
 
@@ -47,7 +47,7 @@ BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update bench-newton bench-zeroth bench-curvature
+bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero
 
 bench-build: deps
 	$(BENCH_BUILD)
@@ -78,6 +78,11 @@ bench-zeroth: bench-build
 # K-FAC, MKOR and M-FAC (m = 32, 128, 1024) steps on mlp(digits, 256x256, batch 128), as ratios to Adam's.
 bench-curvature: bench-build
 	.build-bench/release/optlab bench curvature
+
+# DeepZero's feature reuse: layer evaluations and seconds per step with and
+# without reuse, 1 and 2 threads, on mlp(data=digits) (Benchmarks/README.md).
+bench-deepzero: bench-build
+	.build-bench/release/optlab bench deepzero --steps 3 --threads 2
 
 clean:
 	rm -rf .build
