@@ -21,14 +21,15 @@ extension OptLab {
             are a multiple of 10, so K-FAC's inverse refresh (inv_every=10) and MKOR's \
             factor refresh (inv_freq=10) are amortised exactly. \
             Targets: mkor ≤ 1.5 × adam; kfac(inv_every=10) ≤ 3 × adam; the mfac rows \
-            grow linearly in m.
+            grow linearly in m. The kfac(cov_every=10,...) row is the PyTorch repos' \
+            setting (statistics every 10 steps, alecwangcq TCov=10).
             """)
 
         @Option(help: "Problem spec.")
         var problem: String = "mlp(data=digits,hidden=256x256,batch=128)"
 
         @Option(help: "Comma-separated optimizer specs; use ';' to separate when specs contain commas.")
-        var optimizers: String = "adam;kfac(inv_every=10);mkor;mfac(m=32);mfac(m=128);mfac(m=1024)"
+        var optimizers: String = "adam;kfac(inv_every=10);kfac(cov_every=10,inv_every=10);mkor;mfac(m=32);mfac(m=128);mfac(m=1024)"
 
         @Option(help: "Untimed steps before timing.")
         var warmup: Int = 10
