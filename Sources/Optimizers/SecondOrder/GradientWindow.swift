@@ -152,7 +152,7 @@ public struct GradientWindow {
         }
     }
 
-    /// P = (nλI + GGᵀ)⁻¹ over the active block by Cholesky (O(n³)).
+    /// P = (nλI + GGᵀ)⁻¹ over the active block by Cholesky (`dpotrf` + `dpotri`, O(n³)).
     private mutating func recomputeInverse(shift: Double) {
         updatesSinceRefresh = 0
         currentShift = shift
@@ -163,15 +163,24 @@ public struct GradientWindow {
             a.storage[i * n + i] += shift
         }
         for i in 0..<(m * m) { inverse[i] = 0 }
-        guard let chol = try? Cholesky(a) else {
-            preconditionFailure("GradientWindow: nλI + GGᵀ not positive definite (λ = \(damping))")
+        guard let inv = try? Cholesky(a).inverse() else {
+            // Only reachable with non-finite or astronomically large gradients:
+            // keep P finite (the clamped eigen-inverse, else (nλ)⁻¹I); the loss
+            // will show the divergence.
+            if let e = try? SymmetricEigen(a) {
+                for i in 0..<n {
+                    for j in 0..<n {
+                        var sum = 0.0
+                        for k in 0..<n { sum += e.vectors[i, k] * e.vectors[j, k] / max(e.values[k], shift) }
+                        inverse[i * m + j] = sum
+                    }
+                }
+            } else {
+                for i in 0..<n { inverse[i * m + i] = 1 / shift }
+            }
+            return
         }
-        var e = [Double](repeating: 0, count: n)
-        for j in 0..<n {
-            for i in 0..<n { e[i] = i == j ? 1 : 0 }
-            try? chol.solve(inPlace: &e)
-            for i in 0..<n { inverse[i * m + j] = e[i] }
-        }
+        for i in 0..<n { for j in 0..<n { inverse[i * m + j] = inv.storage[i * n + j] } }
     }
 
     /// result ← F̂⁻¹x = λ⁻¹[x − Gᵀ P G x] (O(dm + m²): two passes over G).
