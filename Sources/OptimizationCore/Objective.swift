@@ -87,10 +87,15 @@ public struct LayerStatistics: Sendable {
     public var layers: [Layer]
     /// Number of samples N.
     public var batchSize: Int
+    /// Forward/backward passes the statistics cost (1; exact-GGN statistics of
+    /// a C-class softmax cost C backward passes). The ``Oracle`` counts this
+    /// many gradient evaluations.
+    public var passes: Int
 
-    public init(layers: [Layer], batchSize: Int) {
+    public init(layers: [Layer], batchSize: Int, passes: Int = 1) {
         self.layers = layers
         self.batchSize = batchSize
+        self.passes = passes
     }
 }
 

@@ -229,4 +229,6 @@ private func denseCurvature(_ layer: LayerStatistics.Layer, batchSize n: Int, di
 @Test func kfacWithGGNTrainsAnMLP() throws {
     let r = try runOptimizer("kfac(fisher=ggn,inv_every=5)", on: "mlp(data=digits,hidden=16)", steps: 10)
     #expect(r.gaps.last! < 0.5 * r.gaps.first!)
+    // Per step: one gradient plus ten backward passes (one per class) for the statistics.
+    #expect(r.counts == EvaluationCounts(gradient: 110, hessian: 2))
 }

@@ -29,8 +29,9 @@
 /// factored (Martens & Grosse §6.3, kfac-jax), factor_init debiased (kfac-jax).
 ///
 /// Counting: each statistics pass is one extra forward/backward pass (a
-/// gradient evaluation, counted by the oracle); each refresh of the inverses
-/// counts as one `hess_evals`.
+/// gradient evaluation, counted by the oracle; `fisher=ggn` on a C-class
+/// softmax costs C backward passes and counts C); each refresh of the
+/// inverses counts as one `hess_evals`.
 ///
 /// Cost per step, per layer with d_i = d_in + 1, d_o = d_out: one gradient;
 /// B(d_i² + d_o²) for the statistics every cov_every steps; ≈ d_i³ + d_o³ (factored; eigen ≈ 11(d_i³ + d_o³))
