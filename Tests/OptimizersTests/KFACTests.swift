@@ -232,3 +232,11 @@ private func denseCurvature(_ layer: LayerStatistics.Layer, batchSize n: Int, di
     // Per step: one gradient plus ten backward passes (one per class) for the statistics.
     #expect(r.counts == EvaluationCounts(gradient: 110, hessian: 2))
 }
+
+@Test(arguments: ["kfac(inv_every=3)", "mkor(lr=0.1,inv_freq=2)", "mfac(m=8,momentum=0.5)"])
+func curvatureMethodsAreDeterministic(_ spec: String) throws {
+    let a = try runOptimizer(spec, on: "mlp(data=digits,hidden=8,batch=64)", steps: 6, seed: 3)
+    let b = try runOptimizer(spec, on: "mlp(data=digits,hidden=8,batch=64)", steps: 6, seed: 3)
+    #expect(a.x == b.x)
+    #expect(a.x != a.iterates[0])
+}
