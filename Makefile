@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-curvature clean
+.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-deepzero bench-zeroth bench-curvature clean
 
 all: build
 
@@ -47,7 +47,7 @@ BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update bench-newton bench-curvature
+bench: bench-update bench-newton bench-zeroth bench-deepzero bench-curvature
 
 bench-build: deps
 	$(BENCH_BUILD)
@@ -69,6 +69,15 @@ BENCH_CC ?= $(shell command -v clang 2>/dev/null || echo cc)
 # Dense Newton-family steps at d = 500, 1000, 2000 next to one dpotrf / dsyevd.
 bench-newton: bench-build
 	.build-bench/release/optlab bench newton --dims 500,1000,2000
+
+# Block-streamed zo2 against in-RAM mezo on a ~1e8-parameter mlp: peak RSS
+# (each method in its own process) and seconds per step (Benchmarks/README.md).
+bench-zeroth: bench-build
+	.build-bench/release/optlab bench zeroth --steps 3
+
+# DeepZero's feature reuse and forward parallelism: layer evaluations and seconds per step.
+bench-deepzero: bench-build
+	.build-bench/release/optlab bench deepzero --threads 2
 
 # K-FAC, MKOR and M-FAC (m = 32, 128, 1024) steps on mlp(digits, 256x256, batch 128), as ratios to Adam's.
 bench-curvature: bench-build

@@ -17,7 +17,11 @@ public final class ClassificationProblem: Objective {
     public let name: String
     public let layout: ParameterLayout
     public let capabilities: Capabilities
-    public let initialPoint: [Double]
+    /// x₀, built on first use (a block-streamed run on a huge network never
+    /// asks for it: it fills its store with ``initialBlock(_:into:)``).
+    public private(set) lazy var initialPoint: [Double] = makeInitialPoint()
+    /// The seed of the Glorot-uniform weights (nil: x₀ = 0).
+    let initSeed: UInt64?
     public let knownMinimum: KnownMinimum?
     public let split: StandardizedSplit
     /// The minibatch order (nil for full batch).
@@ -73,23 +77,13 @@ public final class ClassificationProblem: Objective {
         network = DenseNetwork(layers: layers, head: head, l2: l2,
                                forwardCapacity: max(split.trainingCount, split.testCount),
                                trainCapacity: trainCapacity)
-        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics]
+        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered]
         if hidden.isEmpty { caps.formUnion([.hessian, .curvature, .fisher]) }
         if batchSize > 0 { caps.insert(.minibatches) }
         if knownMinimum != nil { caps.insert(.knownMinimum) }
         capabilities = caps
 
-        var x0 = [Double](repeating: 0, count: offset)
-        if let initSeed {
-            var rng = SplitMix64(seed: initSeed)
-            for layer in layers {
-                let limit = (6 / Double(layer.inputs + layer.outputs)).squareRoot()
-                for k in 0..<(layer.inputs * layer.outputs) {
-                    x0[layer.weightOffset + k] = rng.uniform(in: -limit, limit)
-                }
-            }
-        }
-        initialPoint = x0
+        self.initSeed = initSeed
 
         batchFeatures = .allocate(capacity: max(1, batchSize * split.featureCount))
         batchLabels = .allocate(capacity: max(1, batchSize))
@@ -126,7 +120,7 @@ public final class ClassificationProblem: Objective {
     }
 
     /// Runs `body` on the current batch: (features N × p, labels, N).
-    private func withBatch<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int>, Int) throws -> R) rethrows -> R {
+    func withBatch<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int>, Int) throws -> R) rethrows -> R {
         if let schedule { return try body(batchFeatures, batchLabels, schedule.batchSize) }
         return try split.trainingFeatures.withUnsafeBufferPointer { xs in
             try split.trainingLabels.withUnsafeBufferPointer { ys in

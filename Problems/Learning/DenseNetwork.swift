@@ -13,7 +13,9 @@ import RealModule
 /// (1/N) Σᵢ ℓᵢ + (l2/2) Σ_layers ‖W‖² (biases not regularised).
 ///
 /// The passes are separate per layer (``forwardLayer(_:weights:input:rows:)``)
-/// so that a later layered API can restart the forward pass from a cached layer.
+/// so that the block-sequential API (one block per layer, see
+/// `ClassificationProblem+BlockSequential.swift`) can restart the forward
+/// pass from a cached layer.
 final class DenseNetwork {
     let layers: [DenseLayer]
     let head: OutputHead
@@ -89,14 +91,23 @@ final class DenseNetwork {
 
     /// Layer `l` alone: s = x Wᵀ + 1 bᵀ, a = φ(s) (the output layer keeps s as logits).
     func forwardLayer(_ l: Int, weights w: UnsafePointer<Double>, input x: UnsafePointer<Double>, rows: Int) {
+        forwardLayer(l, weight: w + layers[l].weightOffset, bias: w + layers[l].biasOffset, input: x, rows: rows,
+                     pre: pre[l], post: post[l])
+    }
+
+    /// Layer `l` with its own W and b pointers into caller-owned outputs
+    /// (`post` may equal `pre`: φ is applied element by element). Touches no
+    /// network buffer, so block-wise callers may run it on several threads.
+    func forwardLayer(_ l: Int, weight: UnsafePointer<Double>, bias: UnsafePointer<Double>,
+                      input x: UnsafePointer<Double>, rows: Int,
+                      pre s: UnsafeMutablePointer<Double>, post: UnsafeMutablePointer<Double>) {
         let layer = layers[l]
-        let s = pre[l]
-        for i in 0..<rows { (s + i * layer.outputs).update(from: w + layer.biasOffset, count: layer.outputs) }
+        for i in 0..<rows { (s + i * layer.outputs).update(from: bias, count: layer.outputs) }
         BLAS.gemm(m: rows, n: layer.outputs, k: layer.inputs, alpha: 1,
                   a: x, lda: layer.inputs, transposeA: false,
-                  b: w + layer.weightOffset, ldb: layer.inputs, transposeB: true,
+                  b: weight, ldb: layer.inputs, transposeB: true,
                   beta: 1, c: s, ldc: layer.outputs)
-        layer.activation?.apply(s, into: post[l], count: rows * layer.outputs)
+        layer.activation?.apply(s, into: post, count: rows * layer.outputs)
     }
 
     /// Probabilities and log Σ exp from the logits, stably (max subtracted).

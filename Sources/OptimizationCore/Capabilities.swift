@@ -19,7 +19,9 @@ public struct Capabilities: OptionSet, Sendable, Hashable, CustomStringConvertib
     public static let minibatches = Capabilities(rawValue: 1 << 5)
     /// A known optimal value f* (and x* when unique).
     public static let knownMinimum = Capabilities(rawValue: 1 << 6)
-    /// A layered forward pass that can restart from a cached layer (DeepZero feature reuse).
+    /// A layered forward pass that can restart from a cached layer: the
+    /// objective conforms to ``BlockSequentialObjective`` (ZO2-style
+    /// streaming, exact block-wise MeZO, DeepZero feature reuse).
     public static let layered = Capabilities(rawValue: 1 << 7)
     /// A dense generalised Gauss–Newton matrix (`curvatureMatrix(.ggn, at:)`).
     public static let curvature = Capabilities(rawValue: 1 << 8)

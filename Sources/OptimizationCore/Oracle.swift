@@ -41,13 +41,14 @@ public struct Oracle {
     private var heldDraw: Double?
     /// Reused gradient storage: returned arrays share it, so a caller that
     /// drops the previous gradient before asking again causes no allocation.
-    private var gradientBuffer: [Double]
+    /// Allocated by the first gradient call, so that value-only (zeroth-order)
+    /// runs on huge problems do not pay for a d-sized buffer they never use.
+    private var gradientBuffer: [Double] = []
 
     public init(_ objective: any Objective, seed: UInt64 = 0) {
         self.objective = objective
         self.relativeNoise = (objective as? any NoisyObjective)?.relativeNoise ?? 0
         self.noiseSource = SplitMix64(seed: SplitMix64.derive(seed, 0x6E6F_6973_65))
-        self.gradientBuffer = [Double](repeating: 0, count: objective.dimension)
     }
 
     public var dimension: Int { objective.dimension }
@@ -73,6 +74,9 @@ public struct Oracle {
     /// only until the next gradient call to avoid a copy.
     public mutating func gradient(at x: [Double]) throws -> (value: Double, gradient: [Double]) {
         counts.gradient += 1
+        if gradientBuffer.count != objective.dimension {
+            gradientBuffer = [Double](repeating: 0, count: objective.dimension)
+        }
         let f = try objective.gradient(at: x, into: &gradientBuffer)
         return (f, gradientBuffer)
     }

@@ -8,7 +8,7 @@ public enum OptimizerCatalog {
     public typealias Registry = Catalog<OptimizerDescriptor, any Optimizer>
 
     /// All optimizers, in display order (families grouped).
-    public static let shared = Registry(firstOrder + secondOrder + baselines)
+    public static let shared = Registry(firstOrder + secondOrder + baselines + seedReplay + deepZero)
 
     /// The first-order family (all conform to ``GradientOptimizer`` and ``ThreadedUpdate``).
     static let firstOrder: [Registry.Entry] = [
