@@ -279,7 +279,7 @@ public final class ClassificationProblem: Objective {
                 }
             }
         }
-        return LayerStatistics(layers: layers, batchSize: n)
+        return LayerStatistics(layers: layers, batchSize: n, passes: columns)
     }
 
     /// a = [input | 1] (ones column last) and g = per-sample δ of layer `l`.

@@ -79,6 +79,15 @@ public enum BLAS {
                     b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
     }
 
+    /// Raw row-major `cblas_dgemv` on pointers: y ← α·op(A)·x + β·y, A is
+    /// m × n with leading dimension `lda` (kernels with their own workspaces).
+    public static func gemv(m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int, transpose: Bool,
+                            x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
+        guard m > 0, n > 0 else { return }
+        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha,
+                    a, Int32(max(1, lda)), x, 1, beta, y, 1)
+    }
+
     /// A ← A + α·x·yᵀ (`cblas_dger`).
     public static func ger(_ alpha: Double, _ x: [Double], _ y: [Double], _ a: inout Matrix) {
         precondition(x.count == a.rows && y.count == a.columns, "ger: sizes differ")

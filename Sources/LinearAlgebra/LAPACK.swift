@@ -71,6 +71,19 @@ public struct Cholesky: Sendable {
         if info != 0 { throw .illegalArgument(info: Int(info)) }
     }
 
+    /// A⁻¹ as a full symmetric matrix (`LAPACKE_dpotri` on the factor, n³·2/3 flops).
+    public func inverse() throws(LinearAlgebraError) -> Matrix {
+        let n = dimension
+        var r = factor
+        let info = r.storage.withUnsafeMutableBufferPointer { p in
+            LAPACKE_dpotri(LAPACK_ROW_MAJOR, ascii("L"), Int32(n), p.baseAddress, Int32(max(1, n)))
+        }
+        if info > 0 { throw .singular(pivot: Int(info)) }
+        if info < 0 { throw .illegalArgument(info: Int(info)) }
+        for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { r.storage[i * n + j] = r.storage[j * n + i] } }
+        return r
+    }
+
     /// log det A = 2 Σ log Lᵢᵢ.
     public var logDeterminant: Double {
         (0..<dimension).reduce(0) { $0 + 2 * _log(factor[$1, $1]) }

@@ -72,6 +72,11 @@ public struct LayerStatistics: Sendable {
         /// g: N×out.
         public var outputGradients: Matrix
         /// How many time steps / positions share these weights (1 for a plain MLP).
+        /// With R = the rows of `inputs`, K-FAC forms A = aᵀa/R and
+        /// G = sharing·gᵀg/R: for weights shared over T positions (R = N·T rows)
+        /// that is the Kronecker approximation T·Ā⊗Ḡ of Martens, Ba & Johnson
+        /// (ICLR 2018, independence across positions); exact-GGN rows multiply it
+        /// by the number of square-root columns (see ``TargetMode/ggn``).
         public var sharing: Int
 
         public init(name: String, weight: ParameterBlock, bias: ParameterBlock?, inputs: Matrix,
@@ -87,10 +92,15 @@ public struct LayerStatistics: Sendable {
     public var layers: [Layer]
     /// Number of samples N.
     public var batchSize: Int
+    /// Forward/backward passes the statistics cost (1; exact-GGN statistics of
+    /// a C-class softmax cost C backward passes). The ``Oracle`` counts this
+    /// many gradient evaluations.
+    public var passes: Int
 
-    public init(layers: [Layer], batchSize: Int) {
+    public init(layers: [Layer], batchSize: Int, passes: Int = 1) {
         self.layers = layers
         self.batchSize = batchSize
+        self.passes = passes
     }
 }
 

@@ -103,10 +103,14 @@ public struct Oracle {
         return try objective.curvatureMatrix(kind, at: x)
     }
 
-    /// Layer statistics: one forward and backward pass, counted as a gradient evaluation.
+    /// Layer statistics: one forward and backward pass, counted as a gradient
+    /// evaluation (``LayerStatistics/passes`` of them when the statistics
+    /// needed several backward passes, as exact-GGN ones of a softmax do).
     public mutating func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics {
         counts.gradient += 1
-        return try objective.layerStatistics(at: x, targets: targets, seed: seed)
+        let stats = try objective.layerStatistics(at: x, targets: targets, seed: seed)
+        counts.gradient += max(0, stats.passes - 1)
+        return stats
     }
 
     /// Records work done outside the calls above (e.g. a curvature-factor

@@ -229,4 +229,14 @@ private func denseCurvature(_ layer: LayerStatistics.Layer, batchSize n: Int, di
 @Test func kfacWithGGNTrainsAnMLP() throws {
     let r = try runOptimizer("kfac(fisher=ggn,inv_every=5)", on: "mlp(data=digits,hidden=16)", steps: 10)
     #expect(r.gaps.last! < 0.5 * r.gaps.first!)
+    // Per step: one gradient plus ten backward passes (one per class) for the statistics.
+    #expect(r.counts == EvaluationCounts(gradient: 110, hessian: 2))
+}
+
+@Test(arguments: ["kfac(inv_every=3)", "mkor(lr=0.1,inv_freq=2)", "mfac(m=8,momentum=0.5)"])
+func curvatureMethodsAreDeterministic(_ spec: String) throws {
+    let a = try runOptimizer(spec, on: "mlp(data=digits,hidden=8,batch=64)", steps: 6, seed: 3)
+    let b = try runOptimizer(spec, on: "mlp(data=digits,hidden=8,batch=64)", steps: 6, seed: 3)
+    #expect(a.x == b.x)
+    #expect(a.x != a.iterates[0])
 }

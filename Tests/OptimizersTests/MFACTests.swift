@@ -151,3 +151,17 @@ func mfacBadKeysAreRejected(_ spec: String, _ key: String) {
     #expect(r.gaps.last! < 0.1 * r.gaps.first!)
     #expect(r.counts.gradient == 30 && r.counts.hessian == 0)
 }
+
+@Test func mfacPushAndApplyEqualsPushThenProduct() {
+    let (d, m, lambda) = (25, 5, 1e-2)
+    let rows = gaussianRows(9, d, seed: 15)
+    var a = GradientWindow(dimension: d, capacity: m, damping: lambda)
+    var b = a
+    for g in rows {
+        a.push(g)
+        let expected = a.inverseFisherProduct(g)
+        var got = [Double](repeating: 0, count: d)
+        g.withUnsafeBufferPointer { gp in got.withUnsafeMutableBufferPointer { b.pushAndApply(gp, into: $0) } }
+        #expect(relativeError(got, expected) < 1e-13)
+    }
+}

@@ -92,8 +92,8 @@ public struct GradientWindow {
         // Gram row r = G g (all m slots; empty slots give 0).
         gradients.withUnsafeBufferPointer { gp in
             q.withUnsafeMutableBufferPointer { qp in
-                BLAS.gemm(m: m, n: 1, k: d, alpha: 1, a: gp.baseAddress!, lda: d, transposeA: false,
-                          b: g.baseAddress!, ldb: 1, transposeB: false, beta: 0, c: qp.baseAddress!, ldc: 1)
+                BLAS.gemv(m: m, n: d, alpha: 1, a: gp.baseAddress!, lda: d, transpose: false,
+                          x: g.baseAddress!, beta: 0, y: qp.baseAddress!)
             }
         }
         let shift = normalization * damping
@@ -132,8 +132,8 @@ public struct GradientWindow {
                         wp[k] *= 0.5
                         // z_k = P e_k, z_w = P w (P symmetric: row k = column k).
                         for j in 0..<m { zk[j] = p[k * m + j] }
-                        BLAS.gemm(m: m, n: 1, k: m, alpha: 1, a: p, lda: m, transposeA: false,
-                                  b: wp.baseAddress!, ldb: 1, transposeB: false, beta: 0, c: zw.baseAddress!, ldc: 1)
+                        BLAS.gemv(m: m, n: m, alpha: 1, a: p, lda: m, transpose: false,
+                                  x: wp.baseAddress!, beta: 0, y: zw.baseAddress!)
                         // S = C⁻¹ + UᵀPU with U = [e_k, w], C = [[0,1],[1,0]] (C⁻¹ = C).
                         var wpw = 0.0
                         for j in 0..<m { wpw += wp[j] * zw[j] }
@@ -152,7 +152,7 @@ public struct GradientWindow {
         }
     }
 
-    /// P = (nλI + GGᵀ)⁻¹ over the active block by Cholesky (O(n³)).
+    /// P = (nλI + GGᵀ)⁻¹ over the active block by Cholesky (`dpotrf` + `dpotri`, O(n³)).
     private mutating func recomputeInverse(shift: Double) {
         updatesSinceRefresh = 0
         currentShift = shift
@@ -163,19 +163,51 @@ public struct GradientWindow {
             a.storage[i * n + i] += shift
         }
         for i in 0..<(m * m) { inverse[i] = 0 }
-        guard let chol = try? Cholesky(a) else {
-            preconditionFailure("GradientWindow: nλI + GGᵀ not positive definite (λ = \(damping))")
+        guard let inv = try? Cholesky(a).inverse() else {
+            // Only reachable with non-finite or astronomically large gradients:
+            // keep P finite (the clamped eigen-inverse, else (nλ)⁻¹I); the loss
+            // will show the divergence.
+            if let e = try? SymmetricEigen(a) {
+                for i in 0..<n {
+                    for j in 0..<n {
+                        var sum = 0.0
+                        for k in 0..<n { sum += e.vectors[i, k] * e.vectors[j, k] / max(e.values[k], shift) }
+                        inverse[i * m + j] = sum
+                    }
+                }
+            } else {
+                for i in 0..<n { inverse[i * m + i] = 1 / shift }
+            }
+            return
         }
-        var e = [Double](repeating: 0, count: n)
-        for j in 0..<n {
-            for i in 0..<n { e[i] = i == j ? 1 : 0 }
-            try? chol.solve(inPlace: &e)
-            for i in 0..<n { inverse[i * m + j] = e[i] }
-        }
+        for i in 0..<n { for j in 0..<n { inverse[i * m + j] = inv.storage[i * n + j] } }
     }
 
-    /// result ← F̂⁻¹x = λ⁻¹[x − Gᵀ P G x] (O(dm + m²)).
+    /// result ← F̂⁻¹x = λ⁻¹[x − Gᵀ P G x] (O(dm + m²): two passes over G).
     public mutating func inverseFisherProduct(_ x: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+        precondition(x.count == dimension && result.count == dimension, "GradientWindow: vector length")
+        let (d, n) = (dimension, active)
+        if n > 0 {
+            gradients.withUnsafeBufferPointer { gp in
+                q.withUnsafeMutableBufferPointer { qp in
+                    BLAS.gemv(m: n, n: d, alpha: 1, a: gp.baseAddress!, lda: d, transpose: false,
+                              x: x.baseAddress!, beta: 0, y: qp.baseAddress!)
+                }
+            }
+        }
+        applyWithGramProducts(x, into: result)
+    }
+
+    /// Pushes g, then result ← F̂⁻¹g reusing the Gram row G·g of the push
+    /// (the optimizer's path, as the official `update_mul`: one pass over G fewer).
+    public mutating func pushAndApply(_ g: UnsafeBufferPointer<Double>, into result: UnsafeMutableBufferPointer<Double>) {
+        push(g)
+        applyWithGramProducts(g, into: result)
+    }
+
+    /// result ← λ⁻¹[x − Gᵀ P q] with q = G x already in `q`.
+    private mutating func applyWithGramProducts(_ x: UnsafeBufferPointer<Double>,
+                                                into result: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == dimension && result.count == dimension, "GradientWindow: vector length")
         let (m, d, n) = (capacity, dimension, active)
         let invDamping = 1 / damping
@@ -187,14 +219,11 @@ public struct GradientWindow {
             q.withUnsafeMutableBufferPointer { qp in
                 c.withUnsafeMutableBufferPointer { cp in
                     inverse.withUnsafeBufferPointer { pp in
-                        let g = gp.baseAddress!
-                        BLAS.gemm(m: n, n: 1, k: d, alpha: 1, a: g, lda: d, transposeA: false,
-                                  b: x.baseAddress!, ldb: 1, transposeB: false, beta: 0, c: qp.baseAddress!, ldc: 1)
-                        BLAS.gemm(m: n, n: 1, k: n, alpha: 1, a: pp.baseAddress!, lda: m, transposeA: false,
-                                  b: qp.baseAddress!, ldb: 1, transposeB: false, beta: 0, c: cp.baseAddress!, ldc: 1)
+                        BLAS.gemv(m: n, n: n, alpha: 1, a: pp.baseAddress!, lda: m, transpose: false,
+                                  x: qp.baseAddress!, beta: 0, y: cp.baseAddress!)
                         result.baseAddress!.update(from: x.baseAddress!, count: d)
-                        BLAS.gemm(m: d, n: 1, k: n, alpha: -1, a: g, lda: d, transposeA: true,
-                                  b: cp.baseAddress!, ldb: 1, transposeB: false, beta: 1, c: result.baseAddress!, ldc: 1)
+                        BLAS.gemv(m: n, n: d, alpha: -1, a: gp.baseAddress!, lda: d, transpose: true,
+                                  x: cp.baseAddress!, beta: 1, y: result.baseAddress!)
                         for i in 0..<d { result[i] *= invDamping }
                     }
                 }

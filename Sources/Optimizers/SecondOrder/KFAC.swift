@@ -7,7 +7,7 @@
 ///         `fisher` targets;  A ← εA + (1−ε)·aᵀa/R,  G ← εG + (1−ε)·s·gᵀg/R
 ///         (dsyrk; ε = stat_decay, debiased as kfac-jax: w ← βw + 1, ε = 1 − 1/w;
 ///          `factor_init=identity`: A = G = I at the start and ε = stat_decay)
-///     every inv_every steps:  factored: (A + π√λI)⁻¹, (G + √λ/π I)⁻¹,
+///     every inv_every steps:  factored: (A + π√λI)⁻¹, (G + √λ/π I)⁻¹ by dpotrf + dpotri,
 ///         π = √((tr A/d_A)/(tr G/d_G));  eigen: A, G = QΛQᵀ (dsyevd, clamped ≥ 0)
 ///     Δ_ℓ = G⁻¹ V_ℓ A⁻¹            factored (2 gemm)
 ///         = Q_G[(Q_GᵀV Q_A) ⊘ (d_G d_Aᵀ + λ)]Q_Aᵀ    eigen (exact (A⊗G + λI)⁻¹)
@@ -29,11 +29,12 @@
 /// factored (Martens & Grosse §6.3, kfac-jax), factor_init debiased (kfac-jax).
 ///
 /// Counting: each statistics pass is one extra forward/backward pass (a
-/// gradient evaluation, counted by the oracle); each refresh of the inverses
-/// counts as one `hess_evals`.
+/// gradient evaluation, counted by the oracle; `fisher=ggn` on a C-class
+/// softmax costs C backward passes and counts C); each refresh of the
+/// inverses counts as one `hess_evals`.
 ///
 /// Cost per step, per layer with d_i = d_in + 1, d_o = d_out: one gradient;
-/// B(d_i² + d_o²) for the statistics every cov_every steps; ≈ 9(d_i³ + d_o³)
+/// B(d_i² + d_o²) for the statistics every cov_every steps; ≈ d_i³ + d_o³ (factored; eigen ≈ 11(d_i³ + d_o³))
 /// every inv_every steps; 2d_o d_i(d_i + d_o) (factored; twice that for eigen).
 ///
 ///     let (opt, _) = try OptimizerCatalog.shared.make("kfac(lr=0.01,inv_every=10)")

@@ -84,24 +84,35 @@ public struct KroneckerLayer {
                   alpha: (1 - epsilon) * Double(layer.sharing) / rows, beta: epsilon)
     }
 
-    /// Recomputes the damped inverses (factored) or the eigendecompositions
-    /// (eigen) from the current factors (`dsyevd`; eigenvalues clamped at 0).
+    /// Recomputes the damped inverses (factored: `dpotrf` + `dpotri`, falling
+    /// back to `dsyevd` with eigenvalues clamped at 0 if round-off makes a
+    /// damped factor indefinite) or the eigendecompositions (eigen: `dsyevd`,
+    /// eigenvalues clamped at 0) from the current factors.
     public mutating func refresh(damping: Double, mode: KroneckerDamping) throws {
         self.mode = mode
-        let ea = try SymmetricEigen(a), eg = try SymmetricEigen(g)
-        let da = ea.values.map { max($0, 0) }, dg = eg.values.map { max($0, 0) }
         switch mode {
         case .factored:
             let p = KroneckerDamping.pi(a, g), r = damping.squareRoot()
-            leftA = Self.inverse(ea.vectors, da, shift: p * r)
-            leftG = Self.inverse(eg.vectors, dg, shift: r / p)
+            leftA = try Self.dampedInverse(a, shift: p * r)
+            leftG = try Self.dampedInverse(g, shift: r / p)
         case .eigen:
+            let ea = try SymmetricEigen(a), eg = try SymmetricEigen(g)
+            let da = ea.values.map { max($0, 0) }, dg = eg.values.map { max($0, 0) }
             leftA = ea.vectors
             leftG = eg.vectors
             if scale.rows != outputs { scale = Matrix(rows: outputs, columns: inputs) }
             for i in 0..<outputs { for j in 0..<inputs { scale[i, j] = 1 / (dg[i] * da[j] + damping) } }
         }
         hasInverse = true
+    }
+
+    /// (F + shift·I)⁻¹ by Cholesky; by the clamped eigendecomposition if that fails.
+    static func dampedInverse(_ f: Matrix, shift: Double) throws -> Matrix {
+        var damped = f
+        for i in 0..<f.rows { damped[i, i] += shift }
+        if let chol = try? Cholesky(damped), let inv = try? chol.inverse() { return inv }
+        let e = try SymmetricEigen(f)
+        return inverse(e.vectors, e.values.map { max($0, 0) }, shift: shift)
     }
 
     /// Q diag(1/(d + shift)) Qᵀ.

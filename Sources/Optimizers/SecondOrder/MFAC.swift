@@ -92,16 +92,18 @@ public struct MFAC: GradientOptimizer {
         let (wd, mu, negLr) = (weightDecay, momentum, -lr)
         if wd != 0 {
             decayed.withUnsafeMutableBufferPointer { dp in
-                for i in 0..<d { dp[i] = g[i] + wd * x[i] }
+                g.withUnsafeBufferPointer { gp in
+                    x.withUnsafeBufferPointer { xp in
+                        for i in 0..<d { dp[i] = gp[i] + wd * xp[i] }
+                    }
+                }
             }
-            decayed.withUnsafeBufferPointer { window!.push($0) }
             decayed.withUnsafeBufferPointer { gp in
-                direction.withUnsafeMutableBufferPointer { window!.inverseFisherProduct(gp, into: $0) }
+                direction.withUnsafeMutableBufferPointer { window!.pushAndApply(gp, into: $0) }
             }
         } else {
             g.withUnsafeBufferPointer { gp in
-                window!.push(gp)
-                direction.withUnsafeMutableBufferPointer { window!.inverseFisherProduct(gp, into: $0) }
+                direction.withUnsafeMutableBufferPointer { window!.pushAndApply(gp, into: $0) }
             }
         }
         x.withUnsafeMutableBufferPointer { xp in

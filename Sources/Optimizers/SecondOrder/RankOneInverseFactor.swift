@@ -51,8 +51,7 @@ public struct RankOneInverseFactor {
         inverse.storage.withUnsafeMutableBufferPointer { pp in
             product.withUnsafeMutableBufferPointer { up in
                 let p = pp.baseAddress!, u = up.baseAddress!
-                BLAS.gemm(m: n, n: 1, k: n, alpha: 1, a: p, lda: n, transposeA: false,
-                          b: v.baseAddress!, ldb: 1, transposeB: false, beta: 0, c: u, ldc: 1)
+                BLAS.gemv(m: n, n: n, alpha: 1, a: p, lda: n, transpose: false, x: v.baseAddress!, beta: 0, y: u)
                 var quadratic = 0.0
                 for i in 0..<n { quadratic += v[i] * u[i] }
                 let c = w / (base + w * quadratic)
