@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-deepzero clean
+.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
 
 all: build
 
@@ -47,7 +47,7 @@ BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update bench-newton bench-zeroth bench-deepzero
+bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero
 
 bench-build: deps
 	$(BENCH_BUILD)
@@ -74,6 +74,10 @@ bench-newton: bench-build
 # (each method in its own process) and seconds per step (Benchmarks/README.md).
 bench-zeroth: bench-build
 	.build-bench/release/optlab bench zeroth --steps 3
+
+# K-FAC, MKOR and M-FAC (m = 32, 128, 1024) steps on mlp(digits, 256x256, batch 128), as ratios to Adam's.
+bench-curvature: bench-build
+	.build-bench/release/optlab bench curvature
 
 # DeepZero's feature reuse: layer evaluations and seconds per step with and
 # without reuse, 1 and 2 threads, on mlp(data=digits) (Benchmarks/README.md).

@@ -233,12 +233,53 @@ public final class ClassificationProblem: Objective {
                     var rng = SplitMix64(seed: seed)
                     network.sampleLabels(rows: n, rng: &rng, into: sampled)
                     network.outputDeltas(labels: sampled, rows: n)
+                case .ggn:
+                    return gaussNewtonStatistics(weights: wp, input: xs, rows: n)
                 }
                 network.backpropagateDeltas(weights: wp, rows: n)
                 return LayerStatistics(layers: network.layers.indices.map { statistics(layer: $0, input: xs, rows: n) },
                                        batchSize: n)
             }
         }
+    }
+
+    /// Exact-GGN statistics: one backward pass per column k of the output
+    /// Hessian's square root (``DenseNetwork/gaussNewtonOutputDeltas(column:rows:)``);
+    /// row i·C + k holds aᵢ and the δ of column k, and `sharing` is C, so that
+    /// G = C·gᵀg/(N·C) = (1/N) Σᵢ Σ_k g_ik g_ikᵀ (the ``TargetMode/ggn`` convention).
+    private func gaussNewtonStatistics(weights wp: UnsafePointer<Double>, input: UnsafePointer<Double>,
+                                       rows n: Int) -> LayerStatistics {
+        let columns = network.outputLayer.outputs
+        var layers = network.layers.indices.map { l -> LayerStatistics.Layer in
+            let layer = network.layers[l]
+            let weight = layout.blocks[2 * l], bias = layout.blocks[2 * l + 1]
+            let layerName = weight.name == "weight" ? "linear" : String(weight.name.dropLast(".weight".count))
+            var a = Matrix(rows: n * columns, columns: layer.inputs + 1, repeating: 1)
+            let source = network.layerInput(l, input: input)
+            a.storage.withUnsafeMutableBufferPointer { ap in
+                for i in 0..<n {
+                    for k in 0..<columns {
+                        (ap.baseAddress! + (i * columns + k) * (layer.inputs + 1))
+                            .update(from: source + i * layer.inputs, count: layer.inputs)
+                    }
+                }
+            }
+            return .init(name: layerName, weight: weight, bias: bias, inputs: a,
+                         outputGradients: Matrix(rows: n * columns, columns: layer.outputs), sharing: columns)
+        }
+        for k in 0..<columns {
+            network.gaussNewtonOutputDeltas(column: k, rows: n)
+            network.backpropagateDeltas(weights: wp, rows: n)
+            for l in layers.indices {
+                let width = network.layers[l].outputs, delta = network.layerDelta(l)
+                layers[l].outputGradients.storage.withUnsafeMutableBufferPointer { gp in
+                    for i in 0..<n {
+                        (gp.baseAddress! + (i * columns + k) * width).update(from: delta + i * width, count: width)
+                    }
+                }
+            }
+        }
+        return LayerStatistics(layers: layers, batchSize: n)
     }
 
     /// a = [input | 1] (ones column last) and g = per-sample δ of layer `l`.

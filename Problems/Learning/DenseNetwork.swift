@@ -201,6 +201,26 @@ final class DenseNetwork {
         }
     }
 
+    /// δ of the output layer set to column k of a square root S of the loss
+    /// Hessian with respect to the logits (exact-GGN statistics): softmax
+    /// row i = √p_ik (e_k − p_i), since Σ_k p_k (e_k − p)(e_k − p)ᵀ = diag p − ppᵀ;
+    /// logistic (one column) √(p(1 − p)).
+    func gaussNewtonOutputDeltas(column k: Int, rows: Int) {
+        precondition(rows <= trainCapacity)
+        let c = outputLayer.outputs
+        let d = delta[layers.count - 1], p = probabilities
+        switch head {
+        case .logistic:
+            for i in 0..<rows { d[i] = (p[i] * (1 - p[i])).squareRoot() }
+        case .softmax:
+            for i in 0..<rows {
+                let root = p[i * c + k].squareRoot()
+                for j in 0..<c { d[i * c + j] = -root * p[i * c + j] }
+                d[i * c + k] += root
+            }
+        }
+    }
+
     /// δ of every hidden layer from the output δ: δ_{ℓ−1} = (δ_ℓ W_ℓ) ⊙ φ′(s_{ℓ−1}).
     func backpropagateDeltas(weights w: UnsafePointer<Double>, rows: Int) {
         for l in stride(from: layers.count - 1, to: 0, by: -1) {

@@ -7,6 +7,7 @@ extension ProblemCatalog {
         .init(LearningProblems.logregDescriptor) { keys, seed in try LearningProblems.makeLogreg(keys, seed: seed) },
         .init(LearningProblems.softmaxDescriptor) { keys, seed in try LearningProblems.makeSoftmax(keys, seed: seed) },
         .init(LearningProblems.mlpDescriptor) { keys, seed in try LearningProblems.makeMLP(keys, seed: seed) },
+        .init(LearningProblems.hedgingDescriptor) { keys, seed in try LearningProblems.makeHedging(keys, seed: seed) },
     ]
 }
 
@@ -61,14 +62,49 @@ enum LearningProblems {
     }
 
     static func makeMLP(_ keys: ResolvedParameters, seed: UInt64) throws -> any Objective {
+        let activation = Activation(rawValue: keys.string("activation"))!
+        return try make(keys, seed: seed, model: "mlp", hidden: hiddenWidths(keys, owner: "mlp"),
+                        activation: activation, head: .softmax)
+    }
+
+    /// The `hidden` key: widths joined by 'x'.
+    static func hiddenWidths(_ keys: ResolvedParameters, owner: String) throws -> [Int] {
         let text = keys.string("hidden")
         let widths = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
         guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 100_000 }) else {
-            throw SpecError.invalidValue(owner: "mlp", key: "hidden", value: text, reason: "is not a list of widths",
+            throw SpecError.invalidValue(owner: owner, key: "hidden", value: text, reason: "is not a list of widths",
                                          accepted: "positive widths joined by 'x', e.g. 32 or 64x32")
         }
-        let activation = Activation(rawValue: keys.string("activation"))!
-        return try make(keys, seed: seed, model: "mlp", hidden: widths.map { $0! }, activation: activation, head: .softmax)
+        return widths.map { $0! }
+    }
+
+    static let hedgingDescriptor = ProblemDescriptor(
+        name: "hedging", family: "learning",
+        summary: "deep hedging of a short ATM call (S₀ = K = 100, 30 days, r = 0): a policy network shared across "
+            + "time steps, proportional costs, convex risk of the terminal P&L; test metric = implied price on held-out paths",
+        reference: "Buehler, Gonon, Teichmann & Wood, Quantitative Finance 2019 (arXiv 1802.03042); "
+            + "K-FAC statistics shared over time: Martens, Ba & Johnson, ICLR 2018",
+        hyperparameters: [
+            .choice("model", "black_scholes", MarketPaths.Model.allCases.map(\.rawValue),
+                    "price dynamics (heston: κ 1.5, θ = v₀ = sigma², ξ 0.5, ρ −0.7)"),
+            .integer("paths", 1000, .closed(1, 1_000_000), "simulated training paths (as many test paths)"),
+            .integer("steps", 30, .closed(1, 10_000), "hedging dates (daily over 30 days)"),
+            .real("sigma", 0.2, .positive, "volatility σ (Heston: √θ)"),
+            .text("hidden", "32x32", "hidden widths of the policy, e.g. 32x32"),
+            .real("cost", 0, .nonNegative, "proportional transaction cost c (per unit of traded value)"),
+            .choice("risk", "entropic", HedgingProblem.Risk.allCases.map(\.rawValue),
+                    "risk measure of the P&L: entropic (1/λ)log E e^(−λX), or mse E(p₀ + X)²"),
+            .real("lambda", 1, .positive, "risk aversion λ of the entropic measure"),
+        ],
+        capabilities: [.value, .gradient, .layerStatistics],
+        dimension: "Σ (in+1)·out (1217 for hidden=32x32)")
+
+    static func makeHedging(_ keys: ResolvedParameters, seed: UInt64) throws -> any Objective {
+        HedgingProblem(name: keys.canonical, model: MarketPaths.Model(rawValue: keys.string("model"))!,
+                       paths: keys.int("paths"), steps: keys.int("steps"),
+                       hidden: try hiddenWidths(keys, owner: "hedging"), cost: keys.double("cost"),
+                       risk: HedgingProblem.Risk(rawValue: keys.string("risk"))!, lambda: keys.double("lambda"),
+                       volatility: keys.double("sigma"), seed: seed)
     }
 
     static func make(_ keys: ResolvedParameters, seed: UInt64, model: String, hidden: [Int],

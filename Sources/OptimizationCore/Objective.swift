@@ -43,6 +43,13 @@ public enum TargetMode: String, Sendable, CaseIterable {
     case empirical
     /// Labels drawn from the model's own predictive distribution (true Fisher, K-FAC).
     case sampled
+    /// The exact generalised Gauss–Newton: the backward pass propagates the
+    /// columns of a square root S (SSᵀ = ∂²ℓ/∂z²) of the loss Hessian with
+    /// respect to the outputs instead of one target (spec second-order §1a).
+    /// A problem returns one row per (sample, column): `inputs` repeats aᵢ for
+    /// each column and `sharing` is multiplied by the number of columns, so
+    /// that G = sharing·gᵀg/rows = (1/N) Σᵢ Σ_k g_ik g_ikᵀ.
+    case ggn
 }
 
 /// Per-layer statistics of one linear layer on the current batch.

@@ -11,6 +11,9 @@ extension OptimizerCatalog {
         .init(LazyCubic.descriptor) { p, _ in LazyCubic(p) },
         .init(NewtonCG.descriptor) { p, _ in NewtonCG(p) },
         .init(GradientNormalizedSmoothness.descriptor) { p, _ in GradientNormalizedSmoothness(p) },
+        .init(KFAC.descriptor) { p, _ in KFAC(p) },
+        .init(MKOR.descriptor) { p, _ in MKOR(p) },
+        .init(MFAC.descriptor) { p, _ in MFAC(p) },
     ]
 
     /// Classical baselines (quasi-Newton and GSL's multimin).
