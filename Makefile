@@ -82,7 +82,7 @@ bench-curvature: bench-build
 # DeepZero's feature reuse: layer evaluations and seconds per step with and
 # without reuse, 1 and 2 threads, on mlp(data=digits) (Benchmarks/README.md).
 bench-deepzero: bench-build
-	.build-bench/release/optlab bench deepzero --steps 3 --threads 2
+	.build-bench/release/optlab bench deepzero --steps 20 --threads 2
 
 clean:
 	rm -rf .build

@@ -19,6 +19,21 @@ struct ZerothOrderOptimizerTests {
         #expect(opt.currentLearningRate == 0.1 / 2.0.squareRoot())
     }
 
+    @Test("box constraint: the diag(√v̂)-weighted projection is the per-coordinate clip")
+    func boxProjection() throws {
+        var free = ZOAdam(variant: .adamm, lr: 0.1)
+        var boxed = ZOAdam(variant: .adamm, lr: 0.1, lower: 0.98, upper: 1.01)
+        var x: [Double] = [1, 1, 1], y: [Double] = [1, 1, 1]
+        free.apply(&x, estimate: [1, -2, 1e-9])
+        boxed.apply(&y, estimate: [1, -2, 1e-9])
+        #expect(x[0] < 0.98 && x[1] > 1.01)
+        #expect(y == [0.98, 1.01, x[2]])
+        let bad = ValueObjective("q", x0: [0]) { $0[0] * $0[0] }
+        #expect(throws: SpecError.self) {
+            _ = try OptimizerCatalog.make("zo_adam(lower=1,upper=0)", for: bad.capabilities, problemName: bad.name)
+        }
+    }
+
     @Test("torch-style ZO-Adam: the first step is ≈ −lr·sign(ĝ)")
     func adamFirstStep() {
         var opt = ZOAdam(variant: .adam, lr: 0.01)

@@ -18,6 +18,11 @@
 ///     m ← β₁m + (1 − β₁)ĝ;  v ← β₂v + (1 − β₂)ĝ²
 ///     x ← x − (α/(1 − β₁ᵗ)) · m / (√v/√(1 − β₂ᵗ) + ε)
 ///
+/// Box constraints `lower ≤ x ≤ upper` (either side optional): ZO-AdaMM's
+/// projection Π_{X, diag(√v̂)} onto a box is separable, so whatever the
+/// diagonal weights it is the per-coordinate clip, applied after each update
+/// (both variants).
+///
 /// A step whose queries return a non-finite value is skipped: x, m, v, v̂ and
 /// the decay counter stay; the queries count; `event` = `skipped_nonfinite`.
 ///
@@ -61,6 +66,8 @@ public struct ZOAdam: Optimizer {
             Hyperparameter("eps", .real(.positive), default: .unset("1e-7 = v0 floor (adamm), 1e-8 (adam)"),
                            doc: "adamm: initial v = v̂ (the ε-floor); adam: added to the root"),
             .boolean("decay_lr", true, "adamm: use α/√(t+1)"),
+            Hyperparameter("lower", .real(.any), default: .unset("unbounded"), doc: "box constraint: x ≥ lower"),
+            Hyperparameter("upper", .real(.any), default: .unset("unbounded"), doc: "box constraint: x ≤ upper"),
         ] + GradientEstimator.keys(estimator: "rge", direction: nil, q: nil, mu: 1e-3,
                                    variantDefaults: ("sphere (adamm), gaussian (adam)", "10 (adamm), 1 (adam)")),
         requires: [.value])
@@ -71,6 +78,9 @@ public struct ZOAdam: Optimizer {
     public let beta2: Double
     public let eps: Double
     public let decayLearningRate: Bool
+    /// The box [lower, upper] (−∞/+∞ when unset).
+    public let lower: Double
+    public let upper: Double
     public private(set) var estimator: GradientEstimator
     /// Updates applied so far.
     public private(set) var stepCount = 0
@@ -101,17 +111,30 @@ public struct ZOAdam: Optimizer {
         beta2 = p.optionalDouble("beta2") ?? (variant == .adamm ? 0.9 : 0.999)
         eps = p.optionalDouble("eps") ?? (variant == .adamm ? 1e-7 : 1e-8)
         decayLearningRate = p.bool("decay_lr")
+        lower = p.optionalDouble("lower") ?? -.infinity
+        upper = p.optionalDouble("upper") ?? .infinity
         estimator = GradientEstimator(p, seed: seed, defaultDirection: variant == .adamm ? .sphere : .gaussian,
                                       defaultQ: variant == .adamm ? 10 : 1)
     }
 
+    /// The catalog's path: refuses an empty box with a one-line error.
+    static func make(_ p: ResolvedParameters, seed: UInt64) throws -> ZOAdam {
+        if let lo = p.optionalDouble("lower"), let hi = p.optionalDouble("upper"), !(lo <= hi) {
+            throw SpecError.invalidCombination(owner: "zo_adam", message: "lower=\(lo) must not exceed upper=\(hi)")
+        }
+        return ZOAdam(p, seed: seed)
+    }
+
     public init(variant: Variant = .adamm, lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double? = nil,
-                eps: Double? = nil, decayLearningRate: Bool = true, seed: UInt64 = 0) {
+                eps: Double? = nil, decayLearningRate: Bool = true, lower: Double? = nil, upper: Double? = nil,
+                seed: UInt64 = 0) {
         var values: [String: SpecValue] = [
             "variant": .text(variant.rawValue), "lr": .real(lr), "beta1": .real(beta1), "decay_lr": .boolean(decayLearningRate),
         ]
         if let beta2 { values["beta2"] = .real(beta2) }
         if let eps { values["eps"] = .real(eps) }
+        if let lower { values["lower"] = .real(lower) }
+        if let upper { values["upper"] = .real(upper) }
         self.init(Self.descriptor.validated(values), seed: seed)
     }
 
@@ -138,7 +161,7 @@ public struct ZOAdam: Optimizer {
         }
         let t = stepCount
         stepCount += 1
-        let (b1, b2) = (beta1, beta2)
+        let (b1, b2, lo, hi) = (beta1, beta2, lower, upper)
         switch variant {
         case .adamm:
             let alpha = decayLearningRate ? lr / optlab_sqrt(Double(t + 1)) : lr
@@ -151,7 +174,7 @@ public struct ZOAdam: Optimizer {
                             m[i] = b1 * m[i] + (1 - b1) * gb[i]
                             v[i] = b2 * v[i] + (1 - b2) * gb[i] * gb[i]
                             vh[i] = Swift.max(vh[i], v[i])
-                            xb[i] -= alpha * m[i] / optlab_sqrt(vh[i])
+                            xb[i] = Swift.min(Swift.max(xb[i] - alpha * m[i] / optlab_sqrt(vh[i]), lo), hi)
                         }
                     }
                 }
@@ -169,7 +192,7 @@ public struct ZOAdam: Optimizer {
                         for i in 0..<n {
                             m[i] = b1 * m[i] + (1 - b1) * gb[i]
                             v[i] = b2 * v[i] + (1 - b2) * gb[i] * gb[i]
-                            xb[i] -= stepSize * m[i] / (optlab_sqrt(v[i]) / bc2Sqrt + e)
+                            xb[i] = Swift.min(Swift.max(xb[i] - stepSize * m[i] / (optlab_sqrt(v[i]) / bc2Sqrt + e), lo), hi)
                         }
                     }
                 }

@@ -45,6 +45,14 @@ public struct ZOSignSGD: Optimizer {
         estimator = GradientEstimator(p, seed: seed)
     }
 
+    public init(lr: Double = 1e-3, estimator: String = "rge", direction: DirectionDistribution = .sphere, q: Int = 10,
+                mu: Double = 1e-3, difference: String = "auto", seed: UInt64 = 0) {
+        self.init(Self.descriptor.validated([
+            "lr": .real(lr), "estimator": .text(estimator), "direction": .text(direction.rawValue), "q": .integer(q),
+            "mu": .real(mu), "difference": .text(difference),
+        ]), seed: seed)
+    }
+
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         let t = stepCount
         stepCount += 1
