@@ -10,9 +10,8 @@ import OptimizationCore
 /// logits after the last block); the accumulator carries Σ‖W‖² of the layers
 /// so far, so `loss` adds (l2/2)·Σ‖W‖² exactly as `value(at:)` does.
 extension ClassificationProblem: BlockSequentialObjective {
-    public var sequentialBlocks: [Range<Int>] {
-        network.layers.map { $0.weightOffset..<($0.biasOffset + $0.outputs) }
-    }
+    /// Stored at construction: DeepZero asks for it on every query.
+    public var sequentialBlocks: [Range<Int>] { layerRanges }
 
     public func makeActivation() -> BlockActivation {
         let rows = schedule?.batchSize ?? split.trainingCount

@@ -27,6 +27,8 @@ public final class ClassificationProblem: Objective {
     /// The minibatch order (nil for full batch).
     public let schedule: MinibatchSchedule?
     let network: DenseNetwork
+    /// Each dense layer's parameter range (weights then bias), in forward order.
+    let layerRanges: [Range<Int>]
 
     /// Per-epoch permutation cache, so a step selects its batch without allocating.
     private var epoch = -1
@@ -82,6 +84,7 @@ public final class ClassificationProblem: Objective {
         if batchSize > 0 { caps.insert(.minibatches) }
         if knownMinimum != nil { caps.insert(.knownMinimum) }
         capabilities = caps
+        layerRanges = layers.map { $0.weightOffset..<($0.biasOffset + $0.outputs) }
 
         self.initSeed = initSeed
 

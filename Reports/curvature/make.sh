@@ -15,11 +15,11 @@ rm -rf "$SCRATCH" "$OUT/plots" "$OUT"/traces.csv "$OUT"/summary.* "$OUT"/manifes
 mkdir -p "$SCRATCH" "$OUT/tuning"
 
 i=0
-for P in 'mlp(data=digits)' 'softmax(data=digits)' 'logreg(data=breast_cancer)' 'hedging(paths=500)'; do
+for P in 'mlp(data=digits)' 'softmax(data=digits)' 'logreg(data=breast_cancer)' 'hedging(paths=200)'; do
   i=$((i + 1))
   case "$P" in mlp*|hedging*) SEEDS=0..2 ;; *) SEEDS=0..0 ;; esac
   $OPTLAB tune --problem "$P" --optimizer kfac --optimizer mkor --optimizer mfac --optimizer adam \
-    --optimizer 'sgd(lr=0.1,momentum=0.9)' --grid lr=1e-4..1:5 --steps "$STEPS" --jobs 1 --quiet \
+    --optimizer 'sgd(lr=0.1,momentum=0.9)' --grid lr=1e-5..10:7 --steps "$STEPS" --jobs 1 --quiet \
     --out "$SCRATCH/tune-$i" > "$SCRATCH/tune-$i.txt"
   cp "$SCRATCH/tune-$i/tuning.csv" "$OUT/tuning/tuning-$i.csv"
   set --
