@@ -23,7 +23,7 @@ rastrigin ackley himmelblau six_hump_camel branin griewank levy"
 set --
 for P in $PROBLEMS; do set -- "$@" --problem "$P"; done
 $OPTLAB tune "$@" --optimizer zo_sgd --optimizer zo_adam --optimizer mezo --optimizer adam \
-  --grid lr=1e-4..1:9 --max-evals 2000 --steps 100000 --jobs 1 --quiet --out "$SCRATCH/tune" > "$SCRATCH/tune.txt"
+  --grid lr=1e-4..10:11 --max-evals 2000 --steps 100000 --jobs 1 --quiet --out "$SCRATCH/tune" > "$SCRATCH/tune.txt"
 cp "$SCRATCH/tune/tuning.csv" "$OUT/tuning.csv"
 
 i=0
@@ -31,7 +31,9 @@ for P in $PROBLEMS; do
   i=$((i + 1))
   name=$($OPTLAB describe "$P" | sed -n 's/^problem: \([^ ]*\) .*/\1/p')
   set --
-  for spec in $(awk -v p="$name" '$1 == p && /→/ {print $NF}' "$SCRATCH/tune.txt"); do set -- "$@" --optimizer "$spec"; done
+  for spec in $(awk -v p="$P" -v q="$name" '($1 == p || $1 == q) && /→/ {print $NF}' "$SCRATCH/tune.txt"); do
+    set -- "$@" --optimizer "$spec"
+  done
   $OPTLAB compare --problem "$P" "$@" --optimizer nelder_mead --optimizer cmaes --seeds 0..2 \
     --max-evals 2000 --steps 100000 --jobs 1 --quiet --out "$SCRATCH/cmp-$i" >/dev/null
 done
