@@ -65,7 +65,7 @@ enum Suites {
     ]
     /// Second-order, curvature, baseline and zeroth-order methods, when present.
     static let otherFamilies = [
-        "newton", "damped_newton", "regularized_newton", "cubic", "lazy_newton", "newton_cg", "aicn",
+        "newton", "damped_newton", "regularized_newton", "cubic", "lazy_newton", "newton_cg",
         "bfgs", "lbfgs", "gsl_cg_fr", "gsl_cg_pr", "kfac", "mkor", "mfac",
         "zo_sgd", "zo_adam", "zo_signsgd", "mezo", "nelder_mead", "cmaes",
     ]
@@ -120,6 +120,13 @@ enum Suites {
                 if family == "zeroth" {
                     let n = dim ?? dimension(of: p)
                     let evals = steps.zeroth ?? 200 * (n + 1)
+                    // Fewer evaluations than one simplex or coordinate sweep
+                    // (n + 1) cannot show anything but the start.
+                    guard evals >= n + 1 else {
+                        notes.append("suite \(name): zeroth-order methods skipped on \(p): \(evals) evaluations "
+                                     + "are fewer than one simplex (n + 1 = \(n + 1))")
+                        continue
+                    }
                     budget = Budget(steps: evals, evaluations: evals, seconds: seconds, targetGap: targetGap)
                 }
                 groups.append(RunGroup(problems: [p], optimizers: usable.map(\.0), seeds: seeds, budget: budget))

@@ -63,6 +63,18 @@ struct RunCommandTests {
         #expect(RunSet.suite("huge") == nil)
     }
 
+    /// The demo gives zeroth-order methods 2000 evaluations: enough on the
+    /// 6-D and 100-D problems, less than one simplex on the 2410-D network.
+    @Test func demoLeavesZerothOrderOffProblemsLargerThanItsBudget() throws {
+        let demo = try #require(RunSet.suite("demo"))
+        let zeroth = demo.plan.groups.filter { $0.optimizers.contains("cmaes") }
+        #expect(!zeroth.isEmpty)
+        #expect(zeroth.allSatisfy { !$0.problems.contains("mlp(data=digits)") })
+        #expect(zeroth.contains { $0.problems.contains("quadratic(d=100,cond=1e4)") })
+        #expect(demo.notes.contains { $0.contains("zeroth-order methods skipped on mlp(data=digits): 2000 evaluations are fewer than one simplex (n + 1 = 2411)") })
+        #expect(demo.plan.groups.contains { $0.problems.contains("mlp(data=digits)") && $0.optimizers.contains("kfac") })
+    }
+
     @Test func tuneAndMergeParse() throws {
         let t = try #require(try OptLab.parseAsRoot(["tune", "--problem", "rosenbrock", "--optimizer", "adam", "--grid", "lr=1e-4..1:17"]) as? OptLab.Tune)
         #expect(t.grid == "lr=1e-4..1:17" && t.options.optimizers == ["adam"])
