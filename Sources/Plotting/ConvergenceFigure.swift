@@ -62,7 +62,9 @@ public struct ConvergenceFigure {
             // top instead of squashing every other curve onto the floor.
             let starts = aggs.compactMap { $0.median.first(where: \.isFinite) }
             let topRef = starts.max() ?? medians.max() ?? 1
-            let cap: Double = logY ? (topRef > 0 ? topRef * 1e3 : 1) : topRef + max(1e-300, topRef - medMin) * 0.5
+            // A held-out metric (accuracy) rises from its start: no cap there.
+            let cap: Double? = yCol == "test_metric" ? nil
+                : logY ? (topRef > 0 ? topRef * 1e3 : 1) : topRef + max(1e-300, topRef - medMin) * 0.5
             let yAxis = Axis(values: aggs.flatMap { $0.median + $0.lower + $0.upper }, scale: logY ? .log10 : .linear, cap: cap)
             if let f = yAxis.clipFloor { note("y at \(shortNumber(f))", problem) }
             if let f = xAxis.clipFloor { note("x at \(shortNumber(f))", problem) }

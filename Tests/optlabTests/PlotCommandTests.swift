@@ -89,6 +89,23 @@ struct PlotCommandTests {
         #expect(svg.components(separatedBy: "<path class=\"median\"").count - 1 == 2)
     }
 
+    /// Accuracy rises: the linear axis must reach the final values, not stop near the start.
+    @Test func testMetricAxisCoversTheRise() throws {
+        let dir = Self.scratch("acc")
+        let csv = """
+            problem,optimizer,seed,step,f_evals,grad_evals,hvp_evals,hess_evals,loss,test_metric
+            mlp,adam,0,0,0,0,0,0,2.3,0.1
+            mlp,adam,0,1,0,1,0,0,1.0,0.6
+            mlp,adam,0,2,0,2,0,0,0.5,0.9
+
+            """
+        try csv.write(toFile: dir + "/t.csv", atomically: true, encoding: .utf8)
+        var command = try OptLab.parseAsRoot(["plot", dir + "/t.csv", "--y", "test_metric", "--linear-y", "--out", dir + "/t.svg"])
+        try command.run()
+        let svg = try String(contentsOfFile: dir + "/t.svg", encoding: .utf8)
+        #expect(svg.contains(">0.8</text>") || svg.contains(">1</text>"), "the axis stops below the final accuracy 0.9")
+    }
+
     @Test func plotErrorsAreOneLineThroughTheBinary() throws {
         let dir = Self.scratch("err")
         try "problem,optimizer,seed,step\np,o,0,1\n".write(toFile: dir + "/nocol.csv", atomically: true, encoding: .utf8)
