@@ -1,5 +1,6 @@
 import LinearAlgebra
 import OptimizationCore
+import Optimizers
 import RealModule
 
 /// The identity of a run, known before it starts (resume and shards need it).
@@ -25,6 +26,9 @@ public struct RunIdentity: Sendable, Hashable {
 public struct Runner: Sendable {
     public var source: ComponentSource
     public var grid: LoggingGrid
+    /// Cores inside one run, given to optimizers that split a step
+    /// (``ThreadedUpdate``); nil keeps each optimizer's own setting.
+    public var threads: Int?
 
     /// Gap targets (powers of ten, 1e2 … 1e-8) whose first crossing by
     /// `best_loss − f*` is always logged, so time-to-target is exact.
@@ -33,9 +37,10 @@ public struct Runner: Sendable {
     /// Problems up to this dimension (and not learning problems) get their loss evaluated every step.
     public static let cheapDimension = 10_000
 
-    public init(source: ComponentSource = .catalogs, grid: LoggingGrid = LoggingGrid()) {
+    public init(source: ComponentSource = .catalogs, grid: LoggingGrid = LoggingGrid(), threads: Int? = nil) {
         self.source = source
         self.grid = grid
+        self.threads = threads
     }
 
     /// The run id and canonical specs of a run, without building anything.
@@ -64,6 +69,10 @@ public struct Runner: Sendable {
             record.knownMinimum = problem.knownMinimum
             let o = try source.makeOptimizer(optimizerSpec, problem, seed)
             (optimizer, record.optimizerFamily) = (o.0, o.family)
+            if let threads, var threaded = optimizer as? any ThreadedUpdate & Optimizer {
+                threaded.threads = threads
+                optimizer = threaded
+            }
             try optimizer.prepare(RunContext(layout: problem.layout, totalSteps: budget.steps, seed: seed))
         } catch {
             record.reason = oneLine(error)

@@ -37,6 +37,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Runs executed at once (default: the number of cores). Results do not depend on it.")
     var jobs: Int?
 
+    @Option(help: "Cores inside one run: first-order updates and deepzero's coordinate queries (default 1). Results do not depend on it.")
+    var threads: Int?
+
     @Option(help: "Output directory (default: a fresh runs/<date-time>, printed at the end).")
     var out: String?
 
@@ -66,6 +69,7 @@ struct RunOptions: ParsableArguments {
         if let targetGap, !(targetGap >= 0 && targetGap.isFinite) { throw HarnessError("--target-gap must be a finite number ≥ 0") }
         if let logEvery, logEvery < 1 { throw HarnessError("--log-every must be ≥ 1, got \(logEvery)") }
         if let jobs, jobs < 1 { throw HarnessError("--jobs must be ≥ 1, got \(jobs)") }
+        if let threads, !(1...256).contains(threads) { throw HarnessError("--threads must be in 1...256, got \(threads)") }
         if resume && out == nil { throw HarnessError("--resume needs --out DIR, the directory of the interrupted run set") }
     }
 
@@ -112,7 +116,7 @@ struct RunOptions: ParsableArguments {
 
     /// Runs the plan into `directory` and reports failed runs on stderr, one line each.
     func execute(_ plan: RunPlan, directory: String, manifestExtra: [String: any Sendable] = [:]) throws -> [RunOutcome] {
-        let runner = Runner(grid: LoggingGrid(every: plan.logEvery))
+        let runner = Runner(grid: LoggingGrid(every: plan.logEvery), threads: threads)
         let progress = ProgressLine(quiet: quiet)
         let options = RunSetOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resume: resume,
                                     shard: try parsedShard(), command: CommandLine.arguments, manifestExtra: manifestExtra)

@@ -31,7 +31,7 @@ extension OptLab {
                 var expanded = base
                 expanded.groups = []
                 var candidates: [TuningCandidate] = []
-                let runner = Runner(grid: LoggingGrid(every: base.logEvery))
+                let runner = Runner(grid: LoggingGrid(every: base.logEvery), threads: options.threads)
                 for g in base.groups {
                     // Candidates in (problem, optimizer, value) order: tuning.csv reads top to bottom.
                     var specs: [[String]] = []

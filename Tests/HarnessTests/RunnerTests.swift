@@ -42,6 +42,18 @@ struct RunnerTests {
         #expect(r.rows.map(\.step).prefix(14) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15])
     }
 
+    @Test("--threads reaches threaded optimizers (adam, deepzero) and leaves every logged loss bit-identical")
+    func threadsDoNotChangeResults() throws {
+        for (problem, optimizer) in [("rosenbrock(d=70000)", "adam(lr=0.01)"),   // above the 2^16 split threshold
+                                     ("logreg", "deepzero(sparsity=0.5,ratios=uniform,lr=0.05)")] {
+            let one = Runner(threads: 1).run(problem: problem, optimizer: optimizer, seed: 3, budget: Budget(steps: 40))
+            let two = Runner(threads: 2).run(problem: problem, optimizer: optimizer, seed: 3, budget: Budget(steps: 40))
+            #expect(one.status == .budget, "\(optimizer): \(one.reason)")
+            #expect(one.rows.count > 10 && one.rows.map(\.loss) == two.rows.map(\.loss), "\(optimizer)")
+            #expect(one.rows.last!.loss < one.rows.first!.loss, "\(optimizer) made no progress")
+        }
+    }
+
     @Test("--log-every K logs steps 0, K, 2K, … and the final step")
     func logEvery() {
         let r = Runner(source: testSource, grid: LoggingGrid(every: 7))

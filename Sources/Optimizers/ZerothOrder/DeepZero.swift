@@ -40,7 +40,7 @@
 /// OPTML-Group/DeepZero).
 import OptimizationCore
 
-public struct DeepZero: Optimizer {
+public struct DeepZero: Optimizer, ThreadedUpdate {
     public static let descriptor = OptimizerDescriptor(
         name: "deepzero", family: .zerothOrder,
         summary: "sparse forward CGE with ZO-GraSP layer ratios, feature reuse and coordinate parallelism",
@@ -68,7 +68,8 @@ public struct DeepZero: Optimizer {
     public let graspQ: Int
     public let maskPeriod: Int
     public let reuse: Bool
-    public let threads: Int
+    /// Cores for the coordinate queries (speed only; `--threads` sets it too).
+    public var threads: Int
     public let seed: UInt64
     public var schedule: LearningRateSchedule
 
