@@ -42,6 +42,15 @@ struct RunnerTests {
         #expect(r.rows.map(\.step).prefix(14) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15])
     }
 
+    @Test("Runner.threads is handed to ThreadedUpdate optimizers; nil keeps their own setting")
+    func threadsReachOptimizer() {
+        for (threads, expected) in [(nil, 1.0), (1, 1.0), (2, 2.0)] as [(Int?, Double)] {
+            let r = Runner(source: testSource, threads: threads)
+                .run(problem: "bowl", optimizer: "thread_probe", seed: 0, budget: Budget(steps: 3))
+            #expect(r.rows.count == 4 && r.rows.allSatisfy { $0.lr == expected }, "threads \(String(describing: threads))")
+        }
+    }
+
     @Test("--threads reaches threaded optimizers (adam, deepzero) and leaves every logged loss bit-identical")
     func threadsDoNotChangeResults() throws {
         for (problem, optimizer) in [("rosenbrock(d=70000)", "adam(lr=0.01)"),   // above the 2^16 split threshold

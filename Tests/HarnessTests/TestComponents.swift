@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import OptimizationCore
+import Optimizers
 
 /// f(x) = ½‖x‖² from x0 = (3, −4), f* = 0 known (or not, for `plain_bowl`);
 /// `nan_bowl` answers NaN from step 5 on (selected through beginStep).
@@ -44,10 +45,22 @@ struct GradientDescent: GradientOptimizer {
     var currentLearningRate: Double? { lr }
 }
 
+/// Gradient descent (lr 0.1) that reports its `threads` as the learning
+/// rate, so a trace shows whether the runner handed `--threads` on.
+struct ThreadProbe: GradientOptimizer, ThreadedUpdate {
+    static let descriptor = OptimizerDescriptor(name: "thread_probe", family: .firstOrder, summary: "", reference: "",
+                                                hyperparameters: [], requires: [.gradient])
+    var threads = 1
+    mutating func update(_ x: inout [Double], gradient: [Double], layout: ParameterLayout?) {
+        for i in x.indices { x[i] -= 0.1 * gradient[i] }
+    }
+    var currentLearningRate: Double? { Double(threads) }
+}
+
 struct ConstructionFailure: Error, CustomStringConvertible { var description: String { "no such test component" } }
 
 /// Problems `bowl`, `plain_bowl`, `nan_bowl`; optimizers `gd` (lr 0.1),
-/// `gd(lr=…)`, `thrower`.
+/// `gd(lr=…)`, `thrower`, `thread_probe`.
 let testSource = ComponentSource(
     makeProblem: { spec, _ in
         guard ["bowl", "plain_bowl", "nan_bowl"].contains(spec) else { throw ConstructionFailure() }
@@ -55,6 +68,7 @@ let testSource = ComponentSource(
     },
     makeOptimizer: { spec, _, _ in
         if spec == "thrower" { return (GradientDescent(lr: 0.1, throwAt: 3), spec, "first") }
+        if spec == "thread_probe" { return (ThreadProbe(), spec, "first") }
         if spec == "gd" { return (GradientDescent(lr: 0.1), spec, "first") }
         if spec.hasPrefix("gd(lr="), let lr = Double(spec.dropFirst(6).dropLast()) {
             return (GradientDescent(lr: lr), spec, "first")
