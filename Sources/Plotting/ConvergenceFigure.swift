@@ -100,13 +100,16 @@ public struct ConvergenceFigure {
             for o in optimizers {
                 let runsO = byOpt[o] ?? []
                 let bad = runsO.filter { $0.ys.contains { !$0.isFinite } }.count
-                if bad > 0 { notes.append("\(truncate(o, toWidth: frame.width - 120, size: 9)): \(bad) of \(runsO.count) seeds non-finite") }
+                guard bad > 0 else { continue }
+                // The name gives way to the count, so the note never leaves the panel.
+                let suffix = ": \(bad) of \(runsO.count) seeds non-finite"
+                notes.append(truncate(o, toWidth: frame.width - 12 - textWidth(suffix, size: 9), size: 9) + suffix)
             }
             // Top right: the floor label sits bottom right, and curves that
             // leave through the top are the ones these notes explain.
             for (i, note) in notes.enumerated() {
                 b.text(note, x: frame.x + frame.width - 4, y: frame.y + 11 + Double(i) * 11,
-                       size: 9, anchor: "end", fill: "#555", cls: "panel-note")
+                       size: 9, anchor: "end", fill: "#555", cls: "panel-note", halo: true)
             }
             b.close("g")
         }
@@ -195,7 +198,7 @@ func drawAxes(_ b: inout SVGBuilder, frame: Frame, xAxis: Axis, yAxis: Axis,
     if let f = yAxis.clipFloor, let u = yAxis.unit(f) {
         let y = frame.py(u)
         b.line(frame.x, y, frame.x + frame.width, y, stroke: "#999", width: 1, dash: "3 3", cls: "floor")
-        b.text("floor (≤ \(shortNumber(f)) clipped)", x: frame.x + frame.width - 4, y: y - 3, size: 9, anchor: "end", fill: "#777")
+        b.text("floor (≤ \(shortNumber(f)) clipped)", x: frame.x + frame.width - 4, y: y - 3, size: 9, anchor: "end", fill: "#777", halo: true)
     }
     b.text(xLabel, x: frame.x + frame.width / 2, y: frame.y + frame.height + 34, size: 11, anchor: "middle", cls: "axis-label")
     b.text(yLabel, x: frame.x - 50, y: frame.y + frame.height / 2, size: 11, anchor: "middle", rotate: true, cls: "axis-label")

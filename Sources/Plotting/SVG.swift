@@ -23,9 +23,12 @@ struct SVGBuilder {
 
     /// A text element anchored at (x, y).
     mutating func text(_ s: String, x: Double, y: Double, size: Double, anchor: String = "start",
-                       weight: String? = nil, rotate: Bool = false, fill: String = "#222", cls: String? = nil) {
+                       weight: String? = nil, rotate: Bool = false, fill: String = "#222", cls: String? = nil,
+                       halo: Bool = false) {
         var a: [(String, String)] = [("x", fmt(x)), ("y", fmt(y)), ("font-size", fmt(size)), ("text-anchor", anchor), ("fill", fill)]
         if let weight { a.append(("font-weight", weight)) }
+        // A white outline drawn under the glyphs keeps text readable over curves.
+        if halo { a += [("stroke", "#ffffff"), ("stroke-width", "3"), ("stroke-linejoin", "round"), ("paint-order", "stroke")] }
         if rotate { a.append(("transform", "rotate(-90 \(fmt(x)) \(fmt(y)))")) }
         if let cls { a.append(("class", cls)) }
         element("text", a, text: s)

@@ -72,6 +72,26 @@ struct ConvergencePlotTests {
         #expect(doc.all("text").contains { $0.text == "no gap values in the files" })
     }
 
+    @Test("a diverged optimizer with a long name gets a note that keeps its count and stays inside the panel")
+    func divergenceNoteFitsThePanel() throws {
+        let long = "gd(lr=0.1,momentum=0.9,nesterov=true,weight_decay=0.01,schedule=cosine,warmup=100,total=5000)"
+        let dir = Fixtures.temporaryDirectory("plot-long-name")
+        let text = try String(contentsOfFile: Self.dir + "/traces.csv", encoding: .utf8)
+            .replacingOccurrences(of: "gd(lr=0.1)", with: "\"\(long)\"")
+        try text.write(toFile: dir + "/traces.csv", atomically: true, encoding: .utf8)
+        let svg = try RunReport.convergencePlot(files: [dir + "/traces.csv"], selection: TraceSelection(), logX: false, logY: true)
+        let doc = SVGInspector(svg)
+        #expect(doc.wellFormed)
+        let notes = doc.all("text", cls: "panel-note")
+        let note = try #require(notes.first)
+        #expect(notes.count == 1 && note.ancestors.contains { $0["data-problem"] == "rosenbrock(d=2)" })
+        #expect(note.text.hasPrefix("gd(lr=0.1,") && note.text.hasSuffix("…: 1 of 3 seeds non-finite"), "\(note.text)")
+        // Right-anchored at the frame's right edge − 4: its left end must not pass the frame's left edge.
+        let frame = try #require(doc.all("rect").first { $0.ancestors.contains { $0["data-problem"] == "rosenbrock(d=2)" } && $0.attributes["fill"] == "#fcfcfc" })
+        let left = Double(note.attributes["x"]!)! - textWidth(note.text, size: 9)
+        #expect(left >= Double(frame.attributes["x"]!)!, "note starts at \(left)")
+    }
+
     @Test func missingColumnNamesItAndListsColumns() throws {
         let t = try CSV.parse("problem,optimizer,seed,step\np,o,0,1\n", source: "user.csv")
         do {
