@@ -68,7 +68,7 @@ BENCH_CC ?= $(shell command -v clang 2>/dev/null || echo cc)
 
 # Dense Newton-family steps at d = 500, 1000, 2000 next to one dpotrf / dsyevd.
 bench-newton: bench-build
-	.build-bench/release/optlab bench newton --dims 500,1000,2000
+	.build-bench/release/optlab bench newton --dims 500,1000,2000 --repeats 5
 
 # Block-streamed zo2 against in-RAM mezo on a ~1e8-parameter mlp: peak RSS
 # (each method in its own process) and seconds per step (Benchmarks/README.md).

@@ -227,23 +227,58 @@ public final class ClassificationProblem: Objective {
         try check(x)
         return x.withUnsafeBufferPointer { w in
             withBatch { xs, ys, n in
-                let wp = w.baseAddress!
-                network.forward(weights: wp, input: xs, rows: n)
-                switch targets {
-                case .empirical:
-                    network.outputDeltas(labels: ys, rows: n)
-                case .sampled:
-                    var rng = SplitMix64(seed: seed)
-                    network.sampleLabels(rows: n, rng: &rng, into: sampled)
-                    network.outputDeltas(labels: sampled, rows: n)
-                case .ggn:
-                    return gaussNewtonStatistics(weights: wp, input: xs, rows: n)
-                }
-                network.backpropagateDeltas(weights: wp, rows: n)
-                return LayerStatistics(layers: network.layers.indices.map { statistics(layer: $0, input: xs, rows: n) },
-                                       batchSize: n)
+                network.forward(weights: w.baseAddress!, input: xs, rows: n)
+                return statisticsAfterForward(weights: w.baseAddress!, input: xs, labels: ys, rows: n,
+                                              targets: targets, seed: seed)
             }
         }
+    }
+
+    /// One forward pass for both; with empirical targets the backward pass
+    /// is shared too (the statistics' δ are the gradient's). Bit-identical to
+    /// the two separate calls: the same arithmetic on the same activations.
+    public func gradientAndLayerStatistics(at x: [Double], into gradient: inout [Double], targets: TargetMode,
+                                           seed: UInt64) throws -> (value: Double, statistics: LayerStatistics) {
+        try check(x)
+        if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
+        return x.withUnsafeBufferPointer { w in
+            gradient.withUnsafeMutableBufferPointer { g in
+                withBatch { xs, ys, n in
+                    let wp = w.baseAddress!
+                    network.forward(weights: wp, input: xs, rows: n)
+                    let f = network.meanLoss(labels: ys, rows: n) + network.regularizer(weights: wp)
+                    let stats = statisticsAfterForward(weights: wp, input: xs, labels: ys, rows: n,
+                                                       targets: targets, seed: seed)
+                    if targets != .empirical {
+                        network.outputDeltas(labels: ys, rows: n)
+                        network.backpropagateDeltas(weights: wp, rows: n)
+                    }
+                    network.accumulateGradient(weights: wp, input: xs, rows: n, into: g.baseAddress!)
+                    return (f, stats)
+                }
+            }
+        }
+    }
+
+    /// The statistics of ``layerStatistics(at:targets:seed:)`` once the
+    /// forward pass at the weights has run on this batch. Leaves the
+    /// network's δ buffers holding the statistics' backward pass.
+    private func statisticsAfterForward(weights wp: UnsafePointer<Double>, input xs: UnsafePointer<Double>,
+                                        labels ys: UnsafePointer<Int>, rows n: Int,
+                                        targets: TargetMode, seed: UInt64) -> LayerStatistics {
+        switch targets {
+        case .empirical:
+            network.outputDeltas(labels: ys, rows: n)
+        case .sampled:
+            var rng = SplitMix64(seed: seed)
+            network.sampleLabels(rows: n, rng: &rng, into: sampled)
+            network.outputDeltas(labels: sampled, rows: n)
+        case .ggn:
+            return gaussNewtonStatistics(weights: wp, input: xs, rows: n)
+        }
+        network.backpropagateDeltas(weights: wp, rows: n)
+        return LayerStatistics(layers: network.layers.indices.map { statistics(layer: $0, input: xs, rows: n) },
+                               batchSize: n)
     }
 
     /// Exact-GGN statistics: one backward pass per column k of the output

@@ -131,6 +131,12 @@ public protocol Objective: AnyObject {
     func hessianVectorProduct(at x: [Double], _ v: [Double], into result: inout [Double]) throws
     /// Layer statistics on the current batch; `seed` drives sampled targets.
     func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics
+    /// ∇f(x) into `gradient` and the layer statistics at the same x, with
+    /// the same results as ``layerStatistics(at:targets:seed:)`` followed by
+    /// ``gradient(at:into:)``. Networks override it to share the forward
+    /// pass (and, for empirical targets, the backward pass) between the two.
+    func gradientAndLayerStatistics(at x: [Double], into gradient: inout [Double], targets: TargetMode,
+                                    seed: UInt64) throws -> (value: Double, statistics: LayerStatistics)
     /// A dense curvature matrix that approximates the Hessian (capability
     /// `.curvature` for ``CurvatureKind/ggn``, `.fisher` for ``CurvatureKind/fisher``).
     func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix
@@ -157,6 +163,11 @@ extension Objective {
     }
     public func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
         throw ObjectiveError.unsupported(kind.label, problem: name)
+    }
+    public func gradientAndLayerStatistics(at x: [Double], into gradient: inout [Double], targets: TargetMode,
+                                           seed: UInt64) throws -> (value: Double, statistics: LayerStatistics) {
+        let statistics = try layerStatistics(at: x, targets: targets, seed: seed)
+        return (try self.gradient(at: x, into: &gradient), statistics)
     }
     public func fullValue(at x: [Double]) throws -> Double { try value(at: x) }
     public func beginStep(_ step: Int) {}

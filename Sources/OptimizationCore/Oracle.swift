@@ -113,6 +113,21 @@ public struct Oracle {
         return stats
     }
 
+    /// Layer statistics and f(x), ∇f(x) at the same x, counted exactly as
+    /// ``layerStatistics(at:targets:seed:)`` then ``gradient(at:)`` (the
+    /// objective may share work between them; the counts stay those of the
+    /// algorithm). The gradient is the oracle's buffer, as for `gradient(at:)`.
+    public mutating func gradientAndLayerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws
+        -> (value: Double, gradient: [Double], statistics: LayerStatistics) {
+        counts.gradient += 2
+        if gradientBuffer.count != objective.dimension {
+            gradientBuffer = [Double](repeating: 0, count: objective.dimension)
+        }
+        let (f, stats) = try objective.gradientAndLayerStatistics(at: x, into: &gradientBuffer, targets: targets, seed: seed)
+        counts.gradient += max(0, stats.passes - 1)
+        return (f, gradientBuffer, stats)
+    }
+
     /// Records work done outside the calls above (e.g. a curvature-factor
     /// refresh that K-FAC counts as a Hessian evaluation).
     public mutating func record(_ extra: EvaluationCounts) {

@@ -45,6 +45,31 @@ import Testing
         }
     }
 
+    @Test("gradientAndLayerStatistics equals layerStatistics then gradient, bit for bit, and counts the same",
+          arguments: ["logreg(data=breast_cancer)", "softmax(data=wine)", "mlp(data=wine,hidden=5x4)",
+                      "mlp(data=wine,hidden=6,activation=relu,batch=16)"])
+    func sharedPassEqualsSeparateCalls(spec: String) throws {
+        let p = try LearningTest.make(spec, seed: 4)
+        let x = LearningTest.randomPoint(p.dimension, seed: 62)
+        for targets in [TargetMode.empirical, .sampled, .ggn] {
+            p.beginStep(5)
+            var separate = Oracle(p)
+            let stats = try separate.layerStatistics(at: x, targets: targets, seed: 9)
+            let (f, g) = try separate.gradient(at: x)
+            var shared = Oracle(p)
+            let both = try shared.gradientAndLayerStatistics(at: x, targets: targets, seed: 9)
+            #expect(both.value == f && both.gradient == g, "\(spec) \(targets)")
+            #expect(both.statistics.batchSize == stats.batchSize && both.statistics.passes == stats.passes)
+            #expect(both.statistics.layers.count == stats.layers.count)
+            for (a, b) in zip(both.statistics.layers, stats.layers) {
+                #expect(a.inputs.storage == b.inputs.storage && a.outputGradients.storage == b.outputGradients.storage,
+                        "\(spec) \(targets) \(a.name)")
+                #expect(a.sharing == b.sharing && a.weight == b.weight)
+            }
+            #expect(shared.counts == separate.counts)
+        }
+    }
+
     @Test func layerNamesFollowTheLayout() throws {
         let mlp = try LearningTest.make("mlp(data=wine,hidden=5x4)")
         let names = try mlp.layerStatistics(at: mlp.initialPoint, targets: .empirical, seed: 0).layers.map(\.name)

@@ -34,7 +34,8 @@
 /// inverses counts as one `hess_evals`.
 ///
 /// Cost per step, per layer with d_i = d_in + 1, d_o = d_out: one gradient;
-/// B(d_i² + d_o²) for the statistics every cov_every steps; ≈ d_i³ + d_o³ (factored; eigen ≈ 11(d_i³ + d_o³))
+/// every cov_every steps a statistics backward pass (sampled targets; the
+/// forward pass is shared with the gradient's) and B(d_i² + d_o²) for the factors; ≈ d_i³ + d_o³ (factored; eigen ≈ 11(d_i³ + d_o³))
 /// every inv_every steps; 2d_o d_i(d_i + d_o) (factored; twice that for eigen).
 ///
 ///     let (opt, _) = try OptimizerCatalog.shared.make("kfac(lr=0.01,inv_every=10)")
@@ -120,9 +121,13 @@ public struct KFAC: Optimizer {
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         var notes: [String] = []
+        // Statistics and gradient at the same x: one call lets the network
+        // share its forward pass between them (counts as two passes).
+        let g: [Double]
         if stepIndex % covEvery == 0 {
-            let stats = try oracle.layerStatistics(at: x, targets: fisher,
-                                                   seed: SplitMix64.derive(seed, UInt64(stepIndex)))
+            let stats: LayerStatistics
+            (_, g, stats) = try oracle.gradientAndLayerStatistics(at: x, targets: fisher,
+                                                                 seed: SplitMix64.derive(seed, UInt64(stepIndex)))
             if layers.isEmpty {
                 layers = stats.layers.map { KroneckerLayer(weight: $0.weight, bias: $0.bias, identity: identityInit) }
             }
@@ -134,6 +139,8 @@ public struct KFAC: Optimizer {
                 epsilon = 1 - 1 / debiasWeight
             }
             for (k, layer) in stats.layers.enumerated() { layers[k].accumulate(layer, keep: epsilon) }
+        } else {
+            (_, g) = try oracle.gradient(at: x)
         }
         if stepIndex % invEvery == 0 || layers.contains(where: { !$0.hasInverse }) {
             for k in layers.indices { try layers[k].refresh(damping: damping, mode: dampingMode) }
@@ -141,7 +148,6 @@ public struct KFAC: Optimizer {
             notes.append("inverse_refresh")
         }
         stepIndex += 1
-        let (_, g) = try oracle.gradient(at: x)
         let d = x.count
         if direction.count != d {
             direction = [Double](repeating: 0, count: d)

@@ -32,12 +32,13 @@
 /// update; used by `variant=ema`), warmup_steps 0, momentum 0.9 and lr 0.01
 /// (lab defaults for the inner SGD), weight_decay 0, variant official.
 ///
-/// Counting: each statistics pass is one gradient evaluation (extra
-/// backward pass), each factor refresh one `hess_evals`.
+/// Counting: each statistics pass is one gradient evaluation, each factor
+/// refresh one `hess_evals` (the counts of a separate pass, although a
+/// network shares the gradient's passes: the targets are empirical).
 ///
 /// Cost per step, per layer (d_i = d_in + 1, d_o = d_out): one gradient;
-/// every inv_freq steps a statistics pass plus 6(d_i² + d_o²); 2d_o d_i(d_i + d_o)
-/// for Δ. No factorisations.
+/// every inv_freq steps copies of a and g from it plus 6(d_i² + d_o²);
+/// 2d_o d_i(d_i + d_o) for Δ. No factorisations.
 ///
 ///     let (opt, _) = try OptimizerCatalog.shared.make("mkor(lr=0.05,inv_freq=10)")
 ///
@@ -142,16 +143,20 @@ public struct MKOR: Optimizer {
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         var notes: [String] = []
+        let f: Double, g: [Double]
         if !switched && (stepIndex % invFreq == 0 || stepIndex < warmupSteps) {
-            let stats = try oracle.layerStatistics(at: x, targets: .empirical,
-                                                   seed: SplitMix64.derive(seed, UInt64(stepIndex)))
+            // One call: the network shares its forward and backward passes.
+            let stats: LayerStatistics
+            (f, g, stats) = try oracle.gradientAndLayerStatistics(at: x, targets: .empirical,
+                                                                 seed: SplitMix64.derive(seed, UInt64(stepIndex)))
             if layers.isEmpty { layers = stats.layers.map(Self.makeLayer) }
             for (k, layer) in stats.layers.enumerated() { refresh(k, layer) }
             oracle.record(EvaluationCounts(hessian: 1))
             notes.append("factor_refresh")
+        } else {
+            (f, g) = try oracle.gradient(at: x)
         }
         stepIndex += 1
-        let (f, g) = try oracle.gradient(at: x)
         if hybrid && !switched && checkSwitch(loss: f) {
             switched = true
             notes.append("hybrid_switch")
