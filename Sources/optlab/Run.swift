@@ -34,7 +34,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("log-every"), help: "Log every K-th step (default: every step to 10, then 20 per decade, target crossings, the final step).")
     var logEvery: Int?
 
-    @Option(help: "Runs executed at once (default: the number of cores). Results do not depend on it.")
+    @Option(help: "Runs executed at once (default: the number of cores divided by --threads). Results do not depend on it.")
     var jobs: Int?
 
     @Option(help: "Cores inside one run: first-order updates and deepzero's coordinate queries (default 1). Results do not depend on it.")
@@ -118,7 +118,9 @@ struct RunOptions: ParsableArguments {
     func execute(_ plan: RunPlan, directory: String, manifestExtra: [String: any Sendable] = [:]) throws -> [RunOutcome] {
         let runner = Runner(grid: LoggingGrid(every: plan.logEvery), threads: threads)
         let progress = ProgressLine(quiet: quiet)
-        let options = RunSetOptions(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, resume: resume,
+        // Runs × threads per run should not oversubscribe the cores.
+        let defaultJobs = max(1, ProcessInfo.processInfo.activeProcessorCount / (threads ?? 1))
+        let options = RunSetOptions(jobs: jobs ?? defaultJobs, resume: resume,
                                     shard: try parsedShard(), command: CommandLine.arguments, manifestExtra: manifestExtra)
         let outcomes = try RunSet.execute(plan, in: directory, runner: runner, options: options) { progress.update($0) }
         if !quiet {
