@@ -130,7 +130,7 @@ struct ReportContent {
         th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
         tbody tr:nth-child(odd) { background: #fafafa; }
         figure { margin: 12px 0 24px; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
-        .profiles { display: flex; flex-wrap: wrap; gap: 12px; } .profiles figure { margin: 0; }
+        .profiles { display: flex; flex-wrap: wrap; gap: 12px; } .profiles figure { margin: 0; flex: 1 1 calc(50% - 6px); min-width: 360px; }
         pre { background: #f6f6f6; padding: 10px; font-size: 12px; overflow-x: auto; }
         details summary { cursor: pointer; font-weight: bold; margin: 8px 0; }
         </style>
