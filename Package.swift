@@ -77,6 +77,10 @@ let package = Package(
                                                  .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness"]),
         .testTarget(name: "optlabTests", dependencies: ["optlab"]),
+        // Counts the heap allocations of a thread (it replaces the test
+        // binary's malloc family with counting forwarders to glibc's).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
+        .testTarget(name: "AllocationTests", dependencies: ["CAllocationCounter", "Optimizers", "OptimizationCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

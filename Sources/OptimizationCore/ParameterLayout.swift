@@ -6,16 +6,18 @@ public struct ParameterBlock: Sendable, Hashable, CustomStringConvertible {
     public let offset: Int
     /// The tensor shape, outermost first (a weight matrix is `[out, in]`).
     public let shape: [Int]
+    /// Number of elements (stored: optimizers read it every step, and a
+    /// generic `reduce` allocates in unoptimised builds).
+    public let count: Int
 
     public init(name: String, offset: Int, shape: [Int]) {
         precondition(offset >= 0 && shape.allSatisfy { $0 >= 0 }, "invalid block \(name)")
         self.name = name
         self.offset = offset
         self.shape = shape
+        self.count = shape.reduce(1, *)
     }
 
-    /// Number of elements.
-    public var count: Int { shape.reduce(1, *) }
     /// The index range in the flat vector.
     public var range: Range<Int> { offset..<(offset + count) }
     /// Rows in the "channel" view: the first dimension (1 for a scalar block).
@@ -35,6 +37,8 @@ public struct ParameterBlock: Sendable, Hashable, CustomStringConvertible {
 /// read it. A problem without structure has one block of shape `[n]`.
 public struct ParameterLayout: Sendable, Hashable, CustomStringConvertible {
     public let blocks: [ParameterBlock]
+    /// Total number of parameters (stored, for the same reason as ``ParameterBlock/count``).
+    public let dimension: Int
 
     /// Blocks must tile 0..<dimension contiguously, in order.
     public init(blocks: [ParameterBlock]) {
@@ -44,6 +48,7 @@ public struct ParameterLayout: Sendable, Hashable, CustomStringConvertible {
             next += b.count
         }
         self.blocks = blocks
+        self.dimension = next
     }
 
     /// Blocks from (name, shape) pairs, offsets assigned in order.
@@ -62,8 +67,6 @@ public struct ParameterLayout: Sendable, Hashable, CustomStringConvertible {
     public static func flat(_ n: Int, name: String = "x") -> ParameterLayout {
         ParameterLayout([(name, [n])])
     }
-
-    public var dimension: Int { blocks.last.map { $0.offset + $0.count } ?? 0 }
 
     public func block(named name: String) -> ParameterBlock? { blocks.first { $0.name == name } }
 

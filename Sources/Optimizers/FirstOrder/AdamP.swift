@@ -124,7 +124,8 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
-                for range in flatRanges {
+                for block in 0..<flatRanges.count {   // an index loop: array iteration allocates in debug builds
+                    let range = flatRanges[block]
                     ParallelLoop.run(count: range.count, threads: threads) { r in
                         k.unprojected(xs, gs, ms, vs, (r.lowerBound + range.lowerBound)..<(r.upperBound + range.lowerBound))
                     }

@@ -105,7 +105,8 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let bs = buffer(0)
-                for range in flatRanges {
+                for block in 0..<flatRanges.count {   // an index loop: array iteration allocates in debug builds
+                    let range = flatRanges[block]
                     ParallelLoop.run(count: range.count, threads: threads) { r in
                         k.unprojected(xs, gs, bs, (r.lowerBound + range.lowerBound)..<(r.upperBound + range.lowerBound))
                     }

@@ -98,7 +98,13 @@ struct ProjectionPlan: Sendable {
     }
 
     /// True when some row needs the global two-pass path.
-    var hasTwoPassRows: Bool { rowMode.contains(.twoPass) }
+    var hasTwoPassRows: Bool {
+        // An index loop: the generic `contains` allocates in unoptimised builds.
+        rowMode.withUnsafeBufferPointer { modes in
+            for r in 0..<modes.count where modes[r] == .twoPass { return true }
+            return false
+        }
+    }
 
     /// Coefficients of the `twoPass` blocks, from their complete partials.
     mutating func fillTwoPassCoefficients(eps: Double) {
