@@ -149,21 +149,7 @@ public final class ClassificationProblem: Objective {
     }
 
     public func gradient(at x: [Double], into gradient: inout [Double]) throws -> Double {
-        try check(x)
-        if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
-        return x.withUnsafeBufferPointer { w in
-            gradient.withUnsafeMutableBufferPointer { g in
-                withBatch { xs, ys, n in
-                    let wp = w.baseAddress!
-                    network.forward(weights: wp, input: xs, rows: n)
-                    let f = network.meanLoss(labels: ys, rows: n) + network.regularizer(weights: wp)
-                    network.outputDeltas(labels: ys, rows: n)
-                    network.backpropagateDeltas(weights: wp, rows: n)
-                    network.accumulateGradient(weights: wp, input: xs, rows: n, into: g.baseAddress!)
-                    return f
-                }
-            }
-        }
+        try gradientPass(at: x, into: &gradient, statistics: nil).value
     }
 
     public func hessian(at x: [Double]) throws -> Matrix {
@@ -239,6 +225,15 @@ public final class ClassificationProblem: Objective {
     /// the two separate calls: the same arithmetic on the same activations.
     public func gradientAndLayerStatistics(at x: [Double], into gradient: inout [Double], targets: TargetMode,
                                            seed: UInt64) throws -> (value: Double, statistics: LayerStatistics) {
+        let pass = try gradientPass(at: x, into: &gradient, statistics: (targets, seed))
+        return (pass.value, pass.statistics!)
+    }
+
+    /// Forward pass, loss, then (when asked) the layer statistics, then the
+    /// gradient's backward pass — reusing the statistics' one for empirical targets.
+    private func gradientPass(at x: [Double], into gradient: inout [Double],
+                              statistics request: (targets: TargetMode, seed: UInt64)?) throws
+        -> (value: Double, statistics: LayerStatistics?) {
         try check(x)
         if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
         return x.withUnsafeBufferPointer { w in
@@ -247,9 +242,10 @@ public final class ClassificationProblem: Objective {
                     let wp = w.baseAddress!
                     network.forward(weights: wp, input: xs, rows: n)
                     let f = network.meanLoss(labels: ys, rows: n) + network.regularizer(weights: wp)
-                    let stats = statisticsAfterForward(weights: wp, input: xs, labels: ys, rows: n,
-                                                       targets: targets, seed: seed)
-                    if targets != .empirical {
+                    let stats = request.map {
+                        statisticsAfterForward(weights: wp, input: xs, labels: ys, rows: n, targets: $0.targets, seed: $0.seed)
+                    }
+                    if request?.targets != .empirical {
                         network.outputDeltas(labels: ys, rows: n)
                         network.backpropagateDeltas(weights: wp, rows: n)
                     }
