@@ -14,6 +14,11 @@ public struct RunOutcome: Sendable, Equatable {
     /// False when the run was skipped by `--resume` (its files were complete).
     public var executed: Bool
 
+    init(runID: String, status: RunStatus, finalLoss: Double?, bestLoss: Double?) {
+        (self.runID, self.status, self.finalLoss, self.bestLoss) = (runID, status, finalLoss, bestLoss)
+        (problem, optimizer, seed, reason, executed) = ("", "", 0, "", true)
+    }
+
     init(summaryRow r: [String], executed: Bool) {
         let h = RunSetWriter.summaryHeader
         func field(_ name: String) -> String { r[h.firstIndex(of: name)!] }

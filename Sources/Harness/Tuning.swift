@@ -73,12 +73,22 @@ public struct TuningCandidate: Sendable {
     }
 }
 
+/// What a tuning run minimises, as a mean over seeds.
+public enum TuningCriterion: String, Sendable, CaseIterable {
+    /// The best loss logged within the budget (the default).
+    case best
+    /// The loss at the end of the budget: a value that reaches a low loss
+    /// and then diverges scores +∞ here.
+    case final
+}
+
 /// Picks the best grid value per (problem, optimizer) by the mean over seeds
-/// of `best_loss` within the budget; runs that ended in `error` disqualify a
-/// candidate, a NaN best loss counts as +∞. Ties go to the earlier value.
+/// of `best_loss` (or `final_loss`) within the budget; runs that ended in
+/// `error` disqualify a candidate, a NaN or missing loss counts as +∞. Ties
+/// go to the earlier value.
 public enum Tuning {
     public static let header = ["problem", "optimizer", "key", "value", "spec", "seeds", "mean_best_loss",
-                                "diverged", "errors", "selected"]
+                                "mean_final_loss", "diverged", "errors", "selected"]
 
     public struct Result: Sendable {
         /// `tuning.csv`'s text.
@@ -87,18 +97,22 @@ public enum Tuning {
         public let choices: [(problem: String, optimizer: String, tuned: String?)]
     }
 
-    public static func select(_ candidates: [TuningCandidate], key: String, outcomes: [RunOutcome]) -> Result {
+    public static func select(_ candidates: [TuningCandidate], key: String, outcomes: [RunOutcome],
+                              criterion: TuningCriterion = .best) -> Result {
         let byID = Dictionary(outcomes.map { ($0.runID, $0) }, uniquingKeysWith: { a, _ in a })
-        var scores: [Double?] = []
-        for c in candidates {
+        /// Mean over the candidate's runs; nil when a run is missing or ended in error.
+        func mean(_ c: TuningCandidate, _ loss: (RunOutcome) -> Double?) -> Double? {
             let runs = c.runIDs.compactMap { byID[$0] }
-            if runs.count != c.runIDs.count || runs.contains(where: { $0.status == .error }) { scores.append(nil); continue }
+            if runs.count != c.runIDs.count || runs.contains(where: { $0.status == .error }) { return nil }
             let values = runs.map { r -> Double in
-                guard let b = r.bestLoss, !b.isNaN else { return .infinity }
-                return b
+                guard let v = loss(r), !v.isNaN else { return .infinity }
+                return v
             }
-            scores.append(values.reduce(0, +) / Double(max(1, values.count)))
+            return values.reduce(0, +) / Double(max(1, values.count))
         }
+        let bestMeans = candidates.map { mean($0, \.bestLoss) }
+        let finalMeans = candidates.map { mean($0, \.finalLoss) }
+        let scores = criterion == .best ? bestMeans : finalMeans
         var best: [String: Int] = [:]
         var order: [String] = []
         for (i, c) in candidates.enumerated() {
@@ -113,7 +127,8 @@ public enum Tuning {
             let runs = c.runIDs.compactMap { byID[$0] }
             let group = c.problem + "\u{1}" + c.baseOptimizer
             csv += CSV.line([c.problem, c.baseOptimizer, key, c.value, c.optimizer, String(c.runIDs.count),
-                             scores[i].map(CSV.format) ?? "", String(runs.filter { $0.status == .diverged }.count),
+                             bestMeans[i].map(CSV.format) ?? "", finalMeans[i].map(CSV.format) ?? "",
+                             String(runs.filter { $0.status == .diverged }.count),
                              String(runs.filter { $0.status == .error }.count), best[group] == i ? "true" : "false"])
         }
         let choices = order.map { g -> (String, String, String?) in

@@ -3,6 +3,8 @@ import Harness
 import OptimizationCore
 import Optimizers
 
+extension TuningCriterion: ExpressibleByArgument {}
+
 extension OptLab {
     struct Tune: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -10,8 +12,10 @@ extension OptLab {
             discussion: """
             Runs every optimizer with every grid value of one key on every problem
             (same flags and budgets as `run`), picks per problem and optimizer the value
-            with the lowest best loss within the budget (mean over seeds; runs that end
-            in error disqualify a value), writes DIR/tuning.csv next to the traces and
+            with the lowest best loss within the budget (mean over seeds; `--criterion
+            final` uses the loss at the end of the budget instead, so that a value that
+            diverges after a good start loses; runs that end in error disqualify a
+            value), writes DIR/tuning.csv (both means, per value) next to the traces and
             prints the tuned specs. Grids: key=a..b:n (n log-spaced values, ends
             included) or key=v1,v2,…  Example:
               optlab tune --problem rosenbrock --optimizer adam --optimizer adan --grid lr=1e-4..1:17 --steps 500
@@ -21,6 +25,9 @@ extension OptLab {
 
         @Option(help: "The grid, e.g. lr=1e-4..1:17 (log) or momentum=0,0.9,0.99.")
         var grid: String
+
+        @Option(help: "What to minimise, as a mean over seeds: best (the best loss within the budget) or final (the loss at its end).")
+        var criterion: TuningCriterion = .best
 
         func run() throws {
             let directory: String
@@ -54,8 +61,9 @@ extension OptLab {
                 }
                 directory = options.outputDirectory(prefix: "tune-")
                 let outcomes = try options.execute(expanded, directory: directory,
-                                                   manifestExtra: ["tuning_grid": grid.key + "=" + grid.values.joined(separator: ",")])
-                result = Tuning.select(candidates, key: grid.key, outcomes: outcomes)
+                                                   manifestExtra: ["tuning_grid": grid.key + "=" + grid.values.joined(separator: ","),
+                                                                   "tuning_criterion": criterion.rawValue])
+                result = Tuning.select(candidates, key: grid.key, outcomes: outcomes, criterion: criterion)
                 try AtomicFile.write(result.csv, to: directory + "/tuning.csv")
             } catch {
                 throw fail(error)

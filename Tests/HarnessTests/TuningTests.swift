@@ -39,7 +39,24 @@ struct TuningTests {
         #expect(result.choices.count == 1 && result.choices[0].tuned == "gd(lr=0.5)")
         let csv = try CSV.parse(result.csv, source: "tuning.csv")
         #expect(csv.header == Tuning.header && csv.rows.count == 4)
-        #expect(csv.rows.map { $0[9] } == ["false", "false", "true", "false"])
+        #expect(csv.rows.map { $0[10] } == ["false", "false", "true", "false"])
         #expect(Double(csv.rows[2][6])! == 12.5 * pow(0.25, 20))
+        #expect(Double(csv.rows[2][7])! == 12.5 * pow(0.25, 20))   // monotone: final = best
+    }
+
+    @Test("--criterion final: a value that diverges after the best start loses; both means are in tuning.csv")
+    func finalCriterion() throws {
+        // Value a: best 1, ends at 1e3 (diverged later); value b: best 2, ends at 2.
+        let candidates = [TuningCandidate(problem: "p", baseOptimizer: "o", value: "a", optimizer: "o(lr=a)", runIDs: ["a0", "a1"]),
+                          TuningCandidate(problem: "p", baseOptimizer: "o", value: "b", optimizer: "o(lr=b)", runIDs: ["b0", "b1"])]
+        let outcomes = [RunOutcome(runID: "a0", status: .budget, finalLoss: 1e3, bestLoss: 1),
+                        RunOutcome(runID: "a1", status: .diverged, finalLoss: .nan, bestLoss: 1),
+                        RunOutcome(runID: "b0", status: .budget, finalLoss: 2, bestLoss: 2),
+                        RunOutcome(runID: "b1", status: .budget, finalLoss: 2, bestLoss: 2)]
+        #expect(Tuning.select(candidates, key: "lr", outcomes: outcomes).choices[0].tuned == "o(lr=a)")
+        let final = Tuning.select(candidates, key: "lr", outcomes: outcomes, criterion: .final)
+        #expect(final.choices[0].tuned == "o(lr=b)")
+        let csv = try CSV.parse(final.csv, source: "tuning.csv")
+        #expect(csv.rows.map { Array($0[6...10]) } == [["1", "inf", "1", "0", "false"], ["2", "2", "0", "0", "true"]])
     }
 }
