@@ -8,6 +8,8 @@
 ///
 /// Cost per step: O(d²) plus the line-search gradients.
 ///
+///     optlab run --problem 'rosenbrock(d=6)' --optimizer bfgs --steps 200
+///
 /// Reference: Nocedal & Wright (2006), Alg. 6.1.
 import LinearAlgebra
 import OptimizationCore

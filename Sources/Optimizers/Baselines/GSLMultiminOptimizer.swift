@@ -14,6 +14,8 @@
 /// The GSL state is created at the first step, so a copy of a fresh
 /// optimizer is a fresh optimizer; copies made after the first step share it.
 ///
+///     optlab run --problem 'rosenbrock(d=6)' --optimizer gsl_bfgs2 --optimizer gsl_cg_pr --steps 500
+///
 /// Reference: GSL manual, "Multidimensional Minimization"; Fletcher,
 /// "Practical Methods of Optimization" (bfgs2 line search).
 import LinearAlgebra

@@ -10,6 +10,8 @@
 /// Cost per step: O(md) for the recursion plus the line-search gradients
 /// (usually one).
 ///
+///     optlab run --problem 'rosenbrock(d=100)' --optimizer 'lbfgs(m=10)' --steps 500
+///
 /// Reference: Nocedal, Math. Comp. 35 (1980); Liu & Nocedal, Math. Program.
 /// 45 (1989); Nocedal & Wright (2006) Alg. 7.4 and 7.5.
 import LinearAlgebra

@@ -20,6 +20,8 @@
 /// one value per trial. ``LazyCubic`` keeps the decomposition for m steps
 /// (`lazy_cubic(m=1)` is this method, step for step).
 ///
+///     optlab run --problem 'rosenbrock(d=10)' --optimizer cubic --optimizer 'cubic(solver=lanczos)' --steps 100
+///
 /// References: Nesterov & Polyak, Math. Program. 108 (2006); Cartis, Gould &
 /// Toint, Math. Program. 127 (2011), Alg. 2.1 and Thm 3.1.
 import LinearAlgebra

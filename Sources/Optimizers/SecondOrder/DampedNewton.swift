@@ -24,6 +24,14 @@
 ///
 /// Cost per step: one gradient, one Hessian, one Cholesky, plus per trial a
 /// value (`aicn`, `greedy`) or a gradient and a triangular solve (`un`, `grls`).
+///
+///     optlab run --problem 'logreg' --optimizer 'damped_newton(rule=aicn)' --steps 50
+///
+/// References: Hanzely, Kamzolov, Pasechnyuk, Gasnikov, Richtárik & Takáč,
+/// "A Damped Newton Method Achieves Global O(1/k²) and Local Quadratic
+/// Convergence Rate", NeurIPS 2022, arXiv 2211.00140 (AICN); Hanzely,
+/// Abdukhakimov & Takáč, "Newton Method Revisited", arXiv 2405.18926 (RN, UN,
+/// greedy, GRLS); official code OPTAMI/OPTAMI `second_order/damped_newton.py`.
 import LinearAlgebra
 import OptimizationCore
 

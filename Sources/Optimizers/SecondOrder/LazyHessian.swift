@@ -14,6 +14,8 @@
 ///   ``CubicRegularization`` (`lazy_cubic(m=1)` ≡ `cubic`). The adaptive σ
 ///   grows on its own when the stale Hessian makes the model optimistic,
 ///   which is the role of the paper's M ∝ m·L₂.
+///
+///     optlab run --problem 'zakharov(d=500)' --optimizer 'lazy_newton(m=20)' --optimizer 'lazy_cubic(m=20)' --steps 200
 import LinearAlgebra
 import OptimizationCore
 

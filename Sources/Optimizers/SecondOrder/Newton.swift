@@ -11,6 +11,8 @@
 /// Cost per step: one gradient, one Hessian, one Cholesky (d³/3 flops, more
 /// if shifted), one value per backtracking trial.
 ///
+///     optlab run --problem 'logreg' --optimizer newton --steps 20
+///
 /// Reference: Nocedal & Wright, "Numerical Optimization", 2nd ed., §3.1
 /// (Armijo backtracking) and §3.4 (Hessian modification, Alg. 3.3).
 import LinearAlgebra

@@ -13,6 +13,8 @@
 /// Cost per step: one gradient, up to `max_cg` Hessian-vector products
 /// (counted as `hvp_evals`), one value per backtracking trial.
 ///
+///     optlab run --problem 'mlp(data=digits)' --optimizer 'newton_cg(max_cg=50)' --steps 100
+///
 /// Reference: Nocedal & Wright (2006), Alg. 7.1; Dembo & Steihaug,
 /// Math. Program. 26 (1983).
 import LinearAlgebra

@@ -18,6 +18,13 @@
 ///
 /// Cost per trial: one Cholesky of H + λI (or O(d²) on the eigen path) and one
 /// gradient; one Hessian per step (per m steps when lazy).
+///
+///     optlab run --problem 'rosenbrock(d=10)' --optimizer 'regularized_newton(alpha=0.667)' --steps 100
+///
+/// References: Mishchenko, "Regularized Newton Method with Global O(1/k²)
+/// Convergence", arXiv 2112.02089; Doikov & Nesterov, arXiv 2112.02952;
+/// Doikov, Mishchenko & Nesterov, "Super-Universal Regularized Newton
+/// Method", arXiv 2208.05888; code epfml/grad-norm-smooth `super_newton`.
 import LinearAlgebra
 import OptimizationCore
 
