@@ -74,9 +74,7 @@ public struct Oracle {
     /// only until the next gradient call to avoid a copy.
     public mutating func gradient(at x: [Double]) throws -> (value: Double, gradient: [Double]) {
         counts.gradient += 1
-        if gradientBuffer.count != objective.dimension {
-            gradientBuffer = [Double](repeating: 0, count: objective.dimension)
-        }
+        prepareGradientBuffer()
         let f = try objective.gradient(at: x, into: &gradientBuffer)
         return (f, gradientBuffer)
     }
@@ -120,12 +118,16 @@ public struct Oracle {
     public mutating func gradientAndLayerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws
         -> (value: Double, gradient: [Double], statistics: LayerStatistics) {
         counts.gradient += 2
-        if gradientBuffer.count != objective.dimension {
-            gradientBuffer = [Double](repeating: 0, count: objective.dimension)
-        }
+        prepareGradientBuffer()
         let (f, stats) = try objective.gradientAndLayerStatistics(at: x, into: &gradientBuffer, targets: targets, seed: seed)
         counts.gradient += max(0, stats.passes - 1)
         return (f, gradientBuffer, stats)
+    }
+
+    private mutating func prepareGradientBuffer() {
+        if gradientBuffer.count != objective.dimension {
+            gradientBuffer = [Double](repeating: 0, count: objective.dimension)
+        }
     }
 
     /// Records work done outside the calls above (e.g. a curvature-factor

@@ -35,7 +35,8 @@
 ///
 /// Cost per step, per layer with d_i = d_in + 1, d_o = d_out: one gradient;
 /// every cov_every steps a statistics backward pass (sampled targets; the
-/// forward pass is shared with the gradient's) and B(d_i² + d_o²) for the factors; ≈ d_i³ + d_o³ (factored; eigen ≈ 11(d_i³ + d_o³))
+/// forward pass is shared with the gradient's) and B(d_i² + d_o²) for the
+/// factors; ≈ d_i³ + d_o³ (factored; eigen ≈ 11(d_i³ + d_o³))
 /// every inv_every steps; 2d_o d_i(d_i + d_o) (factored; twice that for eigen).
 ///
 ///     let (opt, _) = try OptimizerCatalog.shared.make("kfac(lr=0.01,inv_every=10)")
