@@ -98,7 +98,7 @@ public enum RunSet {
         if let error = queue.firstError { throw error }
 
         let ids = runs.map(\.1)
-        var extra: [String: Any] = ["jobs": options.jobs]
+        var extra: [String: Any] = ["jobs": options.jobs, "threads_per_run": runner.threads ?? 1]
         if let shard = options.shard { extra["shard"] = shard.description }
         if options.resume { extra["resumed_runs"] = runs.count - executed.count }
         for (k, v) in options.manifestExtra { extra[k] = v }

@@ -33,6 +33,16 @@ struct RunSetTests {
         #expect(all.filter { $0.hasPrefix("runs/") }.count == 24)
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))) as? [String: Any]
         #expect(manifest?["runs"] as? Int == 12 && manifest?["lab_version"] as? String == labVersion)
+        #expect(manifest?["threads_per_run"] as? Int == 1)
+    }
+
+    @Test("the manifest records the cores per run that --threads gave")
+    func threadsInManifest() throws {
+        let dir = temporaryDirectory("threads-manifest")
+        let small = RunPlan(problems: ["bowl"], optimizers: ["gd"], seeds: [0], budget: Budget(steps: 3))
+        _ = try RunSet.execute(small, in: dir, runner: Runner(source: testSource, threads: 2))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/manifest.json"))) as? [String: Any]
+        #expect(manifest?["threads_per_run"] as? Int == 2)
     }
 
     @Test("the same plan gives byte-identical files except time_s, with --jobs 1 and --jobs 3")
