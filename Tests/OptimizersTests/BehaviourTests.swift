@@ -106,10 +106,17 @@ struct BehaviourTests {
         #expect(steps == [0.5, 0.375, 0.25, 0.125])
     }
 
-    @Test func horizonlessCosineIsAnError() throws {
-        var (made, _) = try OptimizerCatalog.shared.make("adam(schedule=cosine)")
+    /// Every scheduled optimizer takes the horizon from the run (`prepare`):
+    /// without one a cosine schedule is an error; with one the multiplier
+    /// after prepare(totalSteps: 4) is cos-shaped, so a missing `prepare` fails.
+    @Test(arguments: OptimizerCatalog.firstOrderNames + ["deepzero"])
+    func scheduleHorizonComesFromTheRun(_ name: String) throws {
+        let spec = "\(name)(lr=1,schedule=cosine)"
+        var (made, _) = try OptimizerCatalog.shared.make(spec)
         #expect(throws: SpecError.self) { try made.prepare(RunContext(layout: .flat(1))) }
-        try made.prepare(RunContext(layout: .flat(1), totalSteps: 100))
+        try made.prepare(RunContext(layout: .flat(1), totalSteps: 4))
+        let scheduled = try #require(made as? any Scheduled)
+        #expect(abs(scheduled.schedule.multiplier(step: 3) - 0.5) < 1e-15, "\(name)")
     }
 
     /// Two threads give bit-identical results to one (vectors large enough to split,

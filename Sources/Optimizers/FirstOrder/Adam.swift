@@ -27,7 +27,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct Adam: GradientOptimizer, ThreadedUpdate {
+public struct Adam: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adam", family: .firstOrder,
         summary: "Adam with bias correction (torch.optim.Adam); optional L2 decay and AMSGrad",
@@ -82,10 +82,6 @@ public struct Adam: GradientOptimizer, ThreadedUpdate {
         amsgrad = p.bool("amsgrad")
         schedule = LearningRateSchedule(p)
         state = StateSlab(buffers: amsgrad ? 3 : 2)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

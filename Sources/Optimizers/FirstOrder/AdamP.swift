@@ -38,7 +38,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct AdamP: GradientOptimizer, ThreadedUpdate {
+public struct AdamP: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adamp", family: .firstOrder,
         summary: "Adam with projection for scale-invariant (multi-dimensional) blocks (clovaai/AdamP)",
@@ -102,10 +102,6 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate {
         wdRatio = p.double("wd_ratio")
         nesterov = p.bool("nesterov")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

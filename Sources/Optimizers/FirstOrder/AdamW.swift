@@ -24,7 +24,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct AdamW: GradientOptimizer, ThreadedUpdate {
+public struct AdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adamw", family: .firstOrder,
         summary: "Adam with decoupled weight decay (torch.optim.AdamW)",
@@ -76,10 +76,6 @@ public struct AdamW: GradientOptimizer, ThreadedUpdate {
         amsgrad = p.bool("amsgrad")
         schedule = LearningRateSchedule(p)
         state = StateSlab(buffers: amsgrad ? 3 : 2)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

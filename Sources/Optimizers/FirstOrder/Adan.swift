@@ -36,7 +36,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct Adan: GradientOptimizer, ThreadedUpdate {
+public struct Adan: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adan", family: .firstOrder,
         summary: "Adaptive Nesterov momentum with proximal decay (official sail-sg/Adan)",
@@ -95,10 +95,6 @@ public struct Adan: GradientOptimizer, ThreadedUpdate {
         weightDecay = p.double("weight_decay")
         maxGradNorm = p.double("max_grad_norm")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

@@ -32,7 +32,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate {
+public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "cadamw", family: .firstOrder,
         summary: "AdamW with the Cautious sign-agreement mask, per block (kyleliang919/C-Optim)",
@@ -81,10 +81,6 @@ public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate {
         eps = p.double("eps")
         weightDecay = p.double("weight_decay")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

@@ -29,7 +29,7 @@
 /// Line of Code", arXiv:2411.16085; github.com/kyleliang919/C-Optim.
 import OptimizationCore
 
-public struct CautiousLion: GradientOptimizer, ThreadedUpdate {
+public struct CautiousLion: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "clion", family: .firstOrder,
         summary: "Lion with the Cautious sign-agreement mask, per block (kyleliang919/C-Optim)",
@@ -72,10 +72,6 @@ public struct CautiousLion: GradientOptimizer, ThreadedUpdate {
         beta2 = p.double("beta2")
         weightDecay = p.double("weight_decay")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

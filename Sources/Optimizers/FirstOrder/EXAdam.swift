@@ -33,7 +33,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct EXAdam: GradientOptimizer, ThreadedUpdate {
+public struct EXAdam: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "exadam", family: .firstOrder,
         summary: "Adam with cross-moment debiasing and gradient acceleration (official EXAdam HEAD)",
@@ -81,10 +81,6 @@ public struct EXAdam: GradientOptimizer, ThreadedUpdate {
         eps = p.double("eps")
         weightDecay = p.double("weight_decay")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

@@ -27,7 +27,7 @@ import CShims
 import OptimizationCore
 import RealModule
 
-public struct Grams: GradientOptimizer, ThreadedUpdate {
+public struct Grams: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "grams", family: .firstOrder,
         summary: "Adam magnitude with the current gradient's sign (official Grams)",
@@ -75,10 +75,6 @@ public struct Grams: GradientOptimizer, ThreadedUpdate {
         eps = p.double("eps")
         weightDecay = p.double("weight_decay")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

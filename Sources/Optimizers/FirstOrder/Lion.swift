@@ -22,7 +22,7 @@
 /// arXiv:2302.06675 (Algorithm 2); google/automl lion/lion_pytorch.py.
 import OptimizationCore
 
-public struct Lion: GradientOptimizer, ThreadedUpdate {
+public struct Lion: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "lion", family: .firstOrder,
         summary: "sign of an interpolated momentum, decoupled decay (google/automl Lion)",
@@ -64,10 +64,6 @@ public struct Lion: GradientOptimizer, ThreadedUpdate {
         beta2 = p.double("beta2")
         weightDecay = p.double("weight_decay")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

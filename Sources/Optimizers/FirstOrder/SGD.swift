@@ -25,7 +25,7 @@
 /// (Nesterov momentum in this form); torch.optim.SGD. No arXiv id.
 import OptimizationCore
 
-public struct SGD: GradientOptimizer, ThreadedUpdate {
+public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "sgd", family: .firstOrder,
         summary: "gradient descent with optional momentum/Nesterov and L2 decay (torch.optim.SGD)",
@@ -79,10 +79,6 @@ public struct SGD: GradientOptimizer, ThreadedUpdate {
             throw SpecError.invalidCombination(owner: "sgd", message: "nesterov=true needs momentum in (0, 1)")
         }
         return SGD(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

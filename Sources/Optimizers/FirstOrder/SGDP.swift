@@ -29,7 +29,7 @@
 import CShims
 import OptimizationCore
 
-public struct SGDP: GradientOptimizer, ThreadedUpdate {
+public struct SGDP: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "sgdp", family: .firstOrder,
         summary: "SGD with momentum and projection for scale-invariant blocks (clovaai/AdamP)",
@@ -85,10 +85,6 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate {
         delta = p.double("delta")
         wdRatio = p.double("wd_ratio")
         schedule = LearningRateSchedule(p)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {

@@ -95,3 +95,17 @@ public struct LearningRateSchedule: Sendable, Equatable {
         }
     }
 }
+
+/// An optimizer whose learning rate follows a ``LearningRateSchedule``. Its
+/// `prepare` (given here) takes the schedule's horizon from the run's step
+/// budget when `total` is not set, and refuses a cosine or linear schedule
+/// with neither.
+public protocol Scheduled: Optimizer {
+    var schedule: LearningRateSchedule { get set }
+}
+
+extension Scheduled {
+    public mutating func prepare(_ context: RunContext) throws {
+        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
+    }
+}

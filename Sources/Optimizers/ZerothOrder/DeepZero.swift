@@ -40,7 +40,7 @@
 /// OPTML-Group/DeepZero).
 import OptimizationCore
 
-public struct DeepZero: Optimizer, ThreadedUpdate {
+public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "deepzero", family: .zerothOrder,
         summary: "sparse forward CGE with ZO-GraSP layer ratios, feature reuse and coordinate parallelism",
@@ -115,10 +115,6 @@ public struct DeepZero: Optimizer, ThreadedUpdate {
             "sparsity": .real(sparsity), "ratios": .text(ratios), "grasp_q": .integer(graspQ),
             "mask_period": .integer(maskPeriod), "reuse": .boolean(reuse), "threads": .integer(threads),
         ]), seed: seed)
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        try schedule.prepare(totalSteps: context.totalSteps, owner: Self.descriptor.name)
     }
 
     /// The estimator's view of the objective when feature reuse applies.
