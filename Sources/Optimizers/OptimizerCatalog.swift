@@ -10,7 +10,7 @@ public enum OptimizerCatalog {
     /// All optimizers, in display order (families grouped).
     public static let shared = Registry(firstOrder + secondOrder + baselines + zerothOrder + seedReplay)
 
-    /// The first-order family (all conform to ``GradientOptimizer`` and ``ThreadedUpdate``).
+    /// The first-order family (all conform to ``GradientOptimizer``, ``ThreadedUpdate`` and ``Scheduled``).
     static let firstOrder: [Registry.Entry] = [
         .init(SGD.descriptor) { p, _ in try SGD.make(p) },
         .init(Adam.descriptor) { p, _ in Adam(p) },
