@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// BFGS with a dense inverse-Hessian approximation and a strong-Wolfe line search.
 ///
 /// p = −H_k g (`dgemv`); after the step, with s = x_{k+1} − x_k, y = g_{k+1} − g_k,
@@ -11,9 +14,6 @@
 ///     optlab run --problem 'rosenbrock(d=6)' --optimizer bfgs --steps 200
 ///
 /// Reference: Nocedal & Wright (2006), Alg. 6.1.
-import LinearAlgebra
-import OptimizationCore
-
 public struct BFGS: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "bfgs", family: .baseline,

@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// GSL's gradient-based minimisers as lab optimizers: `gsl_bfgs2`
 /// (`vector_bfgs2`), `gsl_cg_fr` (`conjugate_fr`), `gsl_cg_pr` (`conjugate_pr`)
 /// and `gsl_steepest_descent`. One trace step is one GSL iteration (which
@@ -18,9 +21,6 @@
 ///
 /// Reference: GSL manual, "Multidimensional Minimization"; Fletcher,
 /// "Practical Methods of Optimization" (bfgs2 line search).
-import LinearAlgebra
-import OptimizationCore
-
 public struct GSLMultiminOptimizer: Optimizer {
     public typealias Method = GSLGradientMinimizer.Method
 

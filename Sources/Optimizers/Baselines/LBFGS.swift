@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Limited-memory BFGS with a strong-Wolfe line search.
 ///
 /// Direction p = −H_k g by the two-loop recursion over the last m pairs
@@ -14,9 +17,6 @@
 ///
 /// Reference: Nocedal, Math. Comp. 35 (1980); Liu & Nocedal, Math. Program.
 /// 45 (1989); Nocedal & Wright (2006) Alg. 7.4 and 7.5.
-import LinearAlgebra
-import OptimizationCore
-
 public struct LBFGS: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "lbfgs", family: .baseline,

@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// Adam and its AMSGrad variant, matching `torch.optim.Adam`.
 ///
 /// Update for step t = 1, 2, … with gradient g (all element-wise):
@@ -23,10 +27,6 @@
 /// ICLR 2015, arXiv:1412.6980 (Algorithm 1); AMSGrad: Reddi, Kale, Kumar,
 /// ICLR 2018. Matches torch.optim.Adam (the paper's Algorithm 1 with ε added
 /// after the bias-corrected root).
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct Adam: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adam", family: .firstOrder,

@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// AdamP: Adam that removes the radial component of the update for
 /// scale-invariant weights, matching the official `clovaai/AdamP` v0.3.0.
 ///
@@ -34,10 +38,6 @@
 /// Reference: Heo et al., "AdamP: Slowing Down the Slowdown for Momentum
 /// Optimizers on Scale-invariant Weights", ICLR 2021, arXiv:2006.08217
 /// (Algorithm 2); github.com/clovaai/AdamP.
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct AdamP: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adamp", family: .firstOrder,

@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// AdamW: Adam with decoupled weight decay, matching `torch.optim.AdamW`.
 ///
 /// Update for step t = 1, 2, … (element-wise):
@@ -20,10 +24,6 @@
 ///
 /// Reference: Loshchilov & Hutter, "Decoupled Weight Decay Regularization",
 /// ICLR 2019, arXiv:1711.05101 (Algorithm 2); torch.optim.AdamW.
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct AdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adamw", family: .firstOrder,

@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// Adan (Adaptive Nesterov momentum), matching the official `sail-sg/Adan`
 /// `adan.py` (which uses b = 1 − β_paper, hence the defaults below).
 ///
@@ -32,10 +36,6 @@
 ///
 /// Reference: Xie et al., "Adan: Adaptive Nesterov Momentum Algorithm for
 /// Faster Optimizing Deep Models", arXiv:2208.06677 (Algorithm 1); sail-sg/Adan.
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct Adan: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adan", family: .firstOrder,

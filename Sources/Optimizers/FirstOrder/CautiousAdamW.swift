@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// C-AdamW: AdamW whose update is masked to the coordinates where it agrees
 /// in sign with the current gradient, matching the official
 /// `kyleliang919/C-Optim` `c_adamw.py` (its HF-AdamW-style path).
@@ -28,10 +32,6 @@
 ///
 /// Reference: Liang et al., "Cautious Optimizers: Improving Training with One
 /// Line of Code", arXiv:2411.16085; github.com/kyleliang919/C-Optim.
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "cadamw", family: .firstOrder,

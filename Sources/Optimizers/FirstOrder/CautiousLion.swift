@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// C-Lion: Lion whose sign update is masked to the coordinates where it
 /// agrees with the current gradient, matching the official
 /// `kyleliang919/C-Optim` `c_lion.py`.
@@ -27,8 +29,6 @@
 ///
 /// Reference: Liang et al., "Cautious Optimizers: Improving Training with One
 /// Line of Code", arXiv:2411.16085; github.com/kyleliang919/C-Optim.
-import OptimizationCore
-
 public struct CautiousLion: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "clion", family: .firstOrder,

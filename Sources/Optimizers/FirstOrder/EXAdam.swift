@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// EXAdam ("eXtended Adam"): Adam with cross-moment debiasing factors and a
 /// gradient-acceleration term. Matches the current official code
 /// (`AhmedMostafa16/EXAdam` HEAD 989d7b6) and arXiv v2.
@@ -29,10 +33,6 @@
 ///
 /// Reference: Adly, "EXAdam: The Power of Adaptive Cross-Moments",
 /// arXiv:2412.20302 (v2, Algorithm 1); github.com/AhmedMostafa16/EXAdam.
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct EXAdam: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "exadam", family: .firstOrder,

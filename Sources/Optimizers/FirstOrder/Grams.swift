@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// Grams (Gradient Descent with Adaptive Momentum Scaling): Adam's magnitude,
 /// the current gradient's sign. Matches the official `Gunale0926/Grams`
 /// (PyPI `grams-pytorch` 0.0.2).
@@ -23,10 +27,6 @@
 ///
 /// Reference: Cao, Li, Song, "Grams: Gradient Descent with Adaptive Momentum
 /// Scaling", arXiv:2412.17107 (Algorithm 1); github.com/Gunale0926/Grams.
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct Grams: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "grams", family: .firstOrder,

@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// Lion (EvoLved Sign Momentum), matching google/automl's PyTorch Lion and
 /// lucidrains' `lion-pytorch`.
 ///
@@ -20,8 +22,6 @@
 ///
 /// Reference: Chen et al., "Symbolic Discovery of Optimization Algorithms",
 /// arXiv:2302.06675 (Algorithm 2); google/automl lion/lion_pytorch.py.
-import OptimizationCore
-
 public struct Lion: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "lion", family: .firstOrder,

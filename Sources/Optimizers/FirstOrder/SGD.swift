@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// Stochastic gradient descent with optional heavy-ball or Nesterov momentum
 /// and L2 weight decay, matching `torch.optim.SGD` (dampening 0).
 ///
@@ -23,8 +25,6 @@
 ///
 /// Reference: Robbins & Monro 1951; Polyak 1964; Sutskever et al., ICML 2013
 /// (Nesterov momentum in this form); torch.optim.SGD. No arXiv id.
-import OptimizationCore
-
 public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "sgd", family: .firstOrder,

@@ -1,3 +1,6 @@
+import CShims
+import OptimizationCore
+
 /// SGDP: SGD with momentum that removes the radial component of the update
 /// for scale-invariant weights, matching the official `clovaai/AdamP` `sgdp.py`.
 ///
@@ -26,9 +29,6 @@
 ///
 /// Reference: Heo et al., ICLR 2021, arXiv:2006.08217 (Algorithm 1);
 /// github.com/clovaai/AdamP.
-import CShims
-import OptimizationCore
-
 public struct SGDP: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "sgdp", family: .firstOrder,

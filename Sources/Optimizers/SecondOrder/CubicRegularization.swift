@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Adaptive cubic regularisation (ARC) with the exact subproblem solver.
 ///
 /// Each step: g, H = ∇²f(x), H = QΛQᵀ once (`dsyevd`); then, with σ from
@@ -24,9 +27,6 @@
 ///
 /// References: Nesterov & Polyak, Math. Program. 108 (2006); Cartis, Gould &
 /// Toint, Math. Program. 127 (2011), Alg. 2.1 and Thm 3.1.
-import LinearAlgebra
-import OptimizationCore
-
 public struct CubicRegularization: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "cubic", family: .secondOrder,

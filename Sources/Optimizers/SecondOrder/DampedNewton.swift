@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Damped Newton x⁺ = x − α·n, n = ∇²f(x)⁻¹∇f(x), with the stepsize α ∈ (0, 1]
 /// chosen by one of the globally convergent rules of spec second-order §5.2–§5.3.
 ///
@@ -32,9 +35,6 @@
 /// Convergence Rate", NeurIPS 2022, arXiv 2211.00140 (AICN); Hanzely,
 /// Abdukhakimov & Takáč, "Newton Method Revisited", arXiv 2405.18926 (RN, UN,
 /// greedy, GRLS); official code OPTAMI/OPTAMI `second_order/damped_newton.py`.
-import LinearAlgebra
-import OptimizationCore
-
 public struct DampedNewton: Optimizer {
     /// The stepsize rule.
     public enum Rule: String, CaseIterable, Sendable {

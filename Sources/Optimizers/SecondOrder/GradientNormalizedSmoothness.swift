@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// The gradient-normalised-smoothness method (Semenov, Jaggi & Doikov 2025,
 /// Algorithm 1 of arXiv 2506.13710, as in `grad_norm_smooth` of
 /// epfml/grad-norm-smooth): a regularised Newton step whose regulariser is
@@ -26,9 +29,6 @@
 ///
 ///     var opt = GradientNormalizedSmoothness(curvature: .ggn)
 ///     try opt.step(&x, oracle: &oracle)
-import LinearAlgebra
-import OptimizationCore
-
 public struct GradientNormalizedSmoothness: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "gns", family: .secondOrder,

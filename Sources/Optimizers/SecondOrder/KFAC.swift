@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// K-FAC: natural-gradient steps with a block-diagonal, Kronecker-factored
 /// Fisher (one block A ⊗ G per linear layer), KL-clipped, with momentum.
 ///
@@ -43,9 +46,6 @@
 ///
 /// Reference: Martens & Grosse, "Optimizing Neural Networks with
 /// Kronecker-factored Approximate Curvature", ICML 2015, arXiv 1503.05671.
-import LinearAlgebra
-import OptimizationCore
-
 public struct KFAC: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "kfac", family: .secondOrder,

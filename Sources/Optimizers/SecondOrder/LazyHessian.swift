@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Second-order methods with lazy Hessians (Doikov, Chayti & Jaggi, ICML 2023,
 /// arXiv 2212.00781): ∇²f and its eigendecomposition (`dsyevd`) are computed
 /// at a snapshot every m steps (default m = d, the paper's optimal choice) and
@@ -16,9 +19,6 @@
 ///   which is the role of the paper's M ∝ m·L₂.
 ///
 ///     optlab run --problem 'zakharov(d=500)' --optimizer 'lazy_newton(m=20)' --optimizer 'lazy_cubic(m=20)' --steps 200
-import LinearAlgebra
-import OptimizationCore
-
 /// The `m` key shared by both lazy methods.
 private let periodKey = Hyperparameter("m", .integer(.atLeast(1)), default: .unset("d"),
                                        doc: "steps per Hessian snapshot (default: the dimension d)")

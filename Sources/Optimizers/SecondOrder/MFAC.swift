@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// M-FAC: preconditioning by the inverse of a damped empirical Fisher built
 /// from a sliding window of the last m gradients (dynamic algorithm).
 ///
@@ -28,8 +30,6 @@
 ///
 /// Reference: Frantar, Kurtic & Alistarh, "M-FAC: Efficient Matrix-Free
 /// Approximations of Second-Order Information", NeurIPS 2021, arXiv 2107.03356.
-import OptimizationCore
-
 public struct MFAC: GradientOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "mfac", family: .secondOrder,

@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// MKOR: K-FAC-style per-layer preconditioning P_G·V·P_A whose inverse
 /// factors are kept directly and refreshed by Sherman–Morrison rank-1
 /// updates from batch means, with SGD momentum on the rescaled result.
@@ -44,9 +47,6 @@
 ///
 /// Reference: Mozaffari, Li, Zhang & Mehri Dehnavi, "MKOR: Momentum-Enabled
 /// Kronecker-Factor-Based Optimizer Using Rank-1 Updates", NeurIPS 2023, arXiv 2306.01685.
-import LinearAlgebra
-import OptimizationCore
-
 public struct MKOR: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "mkor", family: .secondOrder,

@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Newton's method with a modified-Newton shift and Armijo backtracking.
 ///
 /// Each step: g = ∇f(x), H = ∇²f(x); factor H + μI by Cholesky (`dpotrf`)
@@ -15,9 +18,6 @@
 ///
 /// Reference: Nocedal & Wright, "Numerical Optimization", 2nd ed., §3.1
 /// (Armijo backtracking) and §3.4 (Hessian modification, Alg. 3.3).
-import LinearAlgebra
-import OptimizationCore
-
 public struct Newton: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "newton", family: .secondOrder,

@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Truncated Newton (line-search Newton–CG): the Newton system ∇²f·p = −g is
 /// solved approximately by conjugate gradients that touch the Hessian only
 /// through Hessian-vector products, so it runs where no dense Hessian exists
@@ -17,9 +20,6 @@
 ///
 /// Reference: Nocedal & Wright (2006), Alg. 7.1; Dembo & Steihaug,
 /// Math. Program. 26 (1983).
-import LinearAlgebra
-import OptimizationCore
-
 public struct NewtonCG: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "newton_cg", family: .secondOrder,

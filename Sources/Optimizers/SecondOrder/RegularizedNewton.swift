@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Gradient-regularised Newton: x⁺ = x − (∇²f(x) + λ_k I)⁻¹∇f(x) with
 /// λ_k = √(H_k‖∇f(x)‖) (Mishchenko 2021; Doikov & Nesterov), or the
 /// super-universal λ_k = H_k‖∇f(x)‖^α when `alpha` is given
@@ -25,9 +28,6 @@
 /// Convergence", arXiv 2112.02089; Doikov & Nesterov, arXiv 2112.02952;
 /// Doikov, Mishchenko & Nesterov, "Super-Universal Regularized Newton
 /// Method", arXiv 2208.05888; code epfml/grad-norm-smooth `super_newton`.
-import LinearAlgebra
-import OptimizationCore
-
 public struct RegularizedNewton: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "regularized_newton", family: .secondOrder,

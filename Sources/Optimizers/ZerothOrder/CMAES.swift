@@ -1,3 +1,7 @@
+import Foundation
+import LinearAlgebra
+import OptimizationCore
+
 /// CMA-ES, the (μ/μ_w, λ) covariance matrix adaptation evolution strategy
 /// with Hansen's tutorial defaults (positive weights only, spec §9.2).
 ///
@@ -30,10 +34,6 @@
 ///
 /// Reference: Hansen, "The CMA Evolution Strategy: A Tutorial",
 /// arXiv:1604.00772; Hansen & Ostermeier, Evol. Comput. 9(2) 2001.
-import Foundation
-import LinearAlgebra
-import OptimizationCore
-
 public struct CMAES: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "cmaes", family: .zerothOrder,

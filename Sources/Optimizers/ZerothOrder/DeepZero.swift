@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// DeepZero: sparse coordinate-wise (CGE) zeroth-order training with
 /// ZO-GraSP layer ratios, periodic random masks, feature reuse and forward
 /// parallelism (spec §8).
@@ -38,8 +40,6 @@
 /// Reference: Chen et al., "DeepZero: Scaling up Zeroth-Order Optimization
 /// for Deep Model Training", ICLR 2024, arXiv:2310.02025 (Algorithm 1;
 /// OPTML-Group/DeepZero).
-import OptimizationCore
-
 public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "deepzero", family: .zerothOrder,

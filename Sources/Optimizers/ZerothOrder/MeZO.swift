@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// MeZO: memory-efficient zeroth-order SGD — two-point SPSA along one
 /// Gaussian direction per step, with the direction never stored but
 /// regenerated from (seed, step, index) by a counter-based generator.
@@ -39,8 +41,6 @@
 /// Reference: Malladi et al., "Fine-Tuning Language Models with Just Forward
 /// Passes", NeurIPS 2023, arXiv:2305.17333 (Algorithm 1; `princeton-nlp/MeZO`
 /// `zo_step`/`zo_update`); Philox4x32-10: Salmon et al., SC'11.
-import OptimizationCore
-
 public struct MeZO: Optimizer {
     public enum Restore: String, Sendable, CaseIterable { case exact, inplace }
 

@@ -1,3 +1,6 @@
+import LinearAlgebra
+import OptimizationCore
+
 /// Nelder–Mead simplex search, GSL's `nmsimplex2`: one GSL iteration per
 /// step, every query through the run's ``Oracle``.
 ///
@@ -25,9 +28,6 @@
 /// Reference: Nelder & Mead, "A simplex method for function minimization",
 /// Computer Journal 7 (1965); GSL manual, `gsl_multimin_fminimizer_nmsimplex2`
 /// (no arXiv id).
-import LinearAlgebra
-import OptimizationCore
-
 public struct NelderMead: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "nelder_mead", family: .zerothOrder,

@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// ZO2-style block-streamed MeZO as a harness optimizer (spec §7.3): the
 /// parameters live in a block store and each step streams every block once —
 /// one read, one write (the previous step's deferred update), both perturbed
@@ -25,8 +27,6 @@
 ///     optlab run --problem 'mlp(hidden=64,batch=64)' --optimizer 'zo2(lr=1e-3,store=file,storage=float32)'
 ///
 /// Reference: Wang et al., arXiv:2503.12668 (ZO2); Malladi et al., arXiv:2305.17333 (MeZO).
-import OptimizationCore
-
 public struct ZO2: Optimizer {
     public enum StoreKind: String, Sendable, CaseIterable { case memory, file }
 

@@ -1,3 +1,7 @@
+import CShims
+import OptimizationCore
+import RealModule
+
 /// ZO-Adam: adaptive moments on a zeroth-order gradient estimate, in two
 /// variants.
 ///
@@ -41,10 +45,6 @@
 /// Reference: Chen, Liu, Xu, Li, Lin, Hong, Cox, "ZO-AdaMM: Zeroth-Order
 /// Adaptive Momentum Method for Black-Box Optimization", NeurIPS 2019,
 /// arXiv:1910.06513; Zhang et al., ZO-Bench, ICML 2024, arXiv:2402.11592.
-import CShims
-import OptimizationCore
-import RealModule
-
 public struct ZOAdam: Optimizer {
     public enum Variant: String, Sendable, CaseIterable {
         /// The official ZO-AdaMM code (AMSGrad max, v₀ floor, α/√(t+1)).

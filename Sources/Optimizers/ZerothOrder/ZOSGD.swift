@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// ZO-SGD: stochastic gradient descent on a zeroth-order gradient estimate
 /// (Ghadimi & Lan's RSGF; Nesterov & Spokoiny's random gradient-free method).
 ///
@@ -22,8 +24,6 @@
 /// Reference: Ghadimi & Lan, "Stochastic first- and zeroth-order methods for
 /// nonconvex stochastic programming", SIAM J. Optim. 23(4) 2013,
 /// arXiv:1309.5549; Nesterov & Spokoiny, FoCM 17 (2017).
-import OptimizationCore
-
 public struct ZOSGD: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "zo_sgd", family: .zerothOrder,

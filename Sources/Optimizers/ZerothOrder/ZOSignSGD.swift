@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// ZO-signSGD: a sign step on a zeroth-order gradient estimate.
 ///
 /// Update for step t = 0, 1, …:
@@ -20,8 +22,6 @@
 /// Reference: Liu, Chen, Chen, Hong, "signSGD via Zeroth-Order Oracle",
 /// ICLR 2019 (an ICLR paper without an arXiv id); its estimator as in the
 /// ZO-AdaMM code (Chen et al. 2019, arXiv:1910.06513).
-import OptimizationCore
-
 public struct ZOSignSGD: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "zo_signsgd", family: .zerothOrder,
