@@ -60,7 +60,7 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Plotting",
-            dependencies: ["Harness", "OptimizationCore"]),
+            dependencies: ["Harness", "OptimizationCore", "LinearAlgebra"]),
         .executableTarget(
             name: "optlab",
             dependencies: ["Harness", "Plotting", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "OptimizationCore", "LinearAlgebra"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore",
                                                  .product(name: "RealModule", package: "swift-numerics")]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness", "LinearAlgebra"]),
         .testTarget(name: "optlabTests", dependencies: ["optlab"]),
         // Counts the heap allocations of a thread (it replaces the test
         // binary's malloc family with counting forwarders to glibc's).
