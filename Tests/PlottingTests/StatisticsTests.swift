@@ -86,6 +86,6 @@ struct StatisticsTests {
         for _ in 0..<200 where MannWhitneyU(Self.runtimes(&rng, n: 10), Self.runtimes(&rng, n: 10, shift: log(10))).p <= alpha {
             power += 1
         }
-        #expect(power >= 150, "power \(power)/200")
+        #expect(power >= 100, "power \(power)/200")
     }
 }
