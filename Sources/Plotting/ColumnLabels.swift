@@ -15,6 +15,8 @@ enum ColumnLabels {
         case "best_loss": return "best loss so far"
         case "grad_norm": return "gradient norm ‖∇f(x)‖₂"
         case "test_metric": return "test metric"
+        case "best_gap": return "best gap so far"
+        case "f_evals_per_dim": return "function evaluations / dimension"
         default: return column
         }
     }
@@ -27,6 +29,7 @@ enum ColumnLabels {
         case "best_loss": return "best_loss = lowest loss evaluated so far"
         case "grad_norm": return "grad_norm = ‖∇f(x)‖₂ of the true gradient"
         case "test_metric": return "test_metric = held-out metric of a learning problem"
+        case "best_gap": return "best gap = lowest loss logged so far − f*"
         default: return "y = column \(column)"
         }
     }
@@ -40,6 +43,7 @@ enum ColumnLabels {
         case "hvp_evals": return "x = Hessian-vector products counted by the oracle"
         case "hess_evals": return "x = dense Hessians (or curvature-matrix refreshes) counted by the oracle"
         case "step": return "x = optimizer steps"
+        case "f_evals_per_dim": return "x = function evaluations / dimension"
         default: return "x = column \(column)"
         }
     }

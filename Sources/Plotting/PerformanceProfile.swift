@@ -105,13 +105,10 @@ public struct DataProfile: Sendable, Equatable {
 }
 
 /// The Moré–Wild convergence test on one run: the first logged point where
-/// best_loss ≤ f_L + τ·(f₀ − f_L). Returns the row index or nil.
+/// best_loss ≤ f_L + τ·(f₀ − f_L). Returns the row index or nil. This is
+/// `RuntimeToTarget.firstIndex` at that level, the definition the runtime
+/// ECDFs use too.
 public func firstPassing(bestLoss: [Double], f0: Double, fL: Double, tau: Double) -> Int? {
     let cutoff = f0.isFinite && f0 > fL ? fL + tau * (f0 - fL) : fL
-    var running = Double.infinity
-    for (i, v) in bestLoss.enumerated() {
-        if v.isFinite { running = Swift.min(running, v) }
-        if running <= cutoff { return i }
-    }
-    return nil
+    return RuntimeToTarget.firstIndex(bestLoss: bestLoss, level: cutoff)
 }

@@ -7,9 +7,12 @@ import OptimizationCore
 public enum RunReport {
     /// Reads `directory`'s files and writes `directory/plots/*.svg`,
     /// `report.html` (or `htmlPath`) and `summary.md`. Returns the paths written.
-    public static func write(directory: String, htmlPath: String? = nil) throws -> [String] {
+    /// `measure` is the runtime of the ECDF, ERT and significance sections
+    /// (the trace's cost by default, or f_evals / d); `ert.csv` and
+    /// `significance.csv` are written next to the report when a problem has a known f*.
+    public static func write(directory: String, htmlPath: String? = nil, measure: RuntimeMeasure = .cost) throws -> [String] {
         let dir = try RunDirectory(path: directory)
-        let report = try ReportContent(dir)
+        let report = try ReportContent(dir, measure: measure)
         let plots = directory + "/plots"
         do {
             try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true)
@@ -25,6 +28,11 @@ public enum RunReport {
         let html = htmlPath ?? directory + "/report.html"
         try writeText(report.html(), to: html)
         written.append(html)
+        if !report.runtime.isEmpty {
+            try writeText(report.runtime.ertCSV(), to: directory + "/ert.csv")
+            try writeText(report.runtime.significanceCSV(), to: directory + "/significance.csv")
+            written += [directory + "/ert.csv", directory + "/significance.csv"]
+        }
         let md = directory + "/summary.md"
         try writeText(report.markdown(), to: md)
         written.append(md)

@@ -19,8 +19,9 @@ struct ReportContent {
     let profiles: ProfileData
     let figures: [ReportFigure]
     let palette: Palette
+    let runtime: RuntimeSections
 
-    init(_ dir: RunDirectory) throws {
+    init(_ dir: RunDirectory, measure: RuntimeMeasure = .cost) throws {
         self.dir = dir
         profiles = ProfileData(dir)
         rankings = Rankings(dir, profiles: profiles)
@@ -83,6 +84,11 @@ struct ReportContent {
                                         svg: { fig.svg(solvers: solvers, curves: curves, xMin: xMin, xMax: xMax,
                                                        palette: palette, standalone: $0) },
                                         secondary: false))
+        }
+        runtime = RuntimeSections(dir, measure: measure)
+        if !runtime.isEmpty {
+            figures.append(runtime.ecdfFigure(palette: palette))
+            figures.append(runtime.fixedBudgetFigure(dir, palette: palette))
         }
         self.figures = figures
     }
@@ -156,7 +162,12 @@ struct ReportContent {
         for f in figures where f.file.contains("profile") {
             h += "<figure id=\"\(f.file)\">\n" + f.svg(standalone: false) + "</figure>\n"
         }
-        h += "</div>\n<h2>Per-problem results</h2>\n"
+        h += "</div>\n<h2>Runtimes to targets: ECDF, ERT, significance</h2>\n<div class=\"profiles\">\n"
+        for f in figures where f.file == "runtime-ecdf.svg" || f.file == "fixed-budget.svg" {
+            h += "<figure id=\"\(f.file)\">\n" + f.svg(standalone: false) + "</figure>\n"
+        }
+        h += "</div>\n" + runtime.html()
+        h += "<h2>Per-problem results</h2>\n"
         for p in rankings.problems {
             h += "<h3>\(xmlEscape(rankings.heading(p)))</h3>\n" + rankings.table(p).html()
         }
@@ -176,6 +187,7 @@ struct ReportContent {
         for p in rankings.problems {
             md += "### \(rankings.heading(p))\n\n" + rankings.table(p).markdown() + "\n"
         }
+        md += runtime.markdown()
         md += "## Figures\n\n"
         for f in figures { md += "- \(f.heading): `plots/\(f.file)`\n" }
         return md

@@ -19,6 +19,9 @@ public struct RunTrace: Sendable {
     public var time: [Double] = []
     public var loss: [Double] = []
     public var bestLoss: [Double] = []
+    /// Function evaluations at each logged point (runtime in f_evals / d).
+    public var fEvals: [Double] = []
+    public var step: [Double] = []
 }
 
 /// A run directory read into memory: summary rows, traces per run id, the
@@ -85,6 +88,7 @@ public struct RunDirectory {
     static func readTraces(_ t: CSVTable) throws -> [String: RunTrace] {
         let cr = try t.column("run_id"), cc = try t.column("cost"), ct = try t.column("time_s")
         let cl = try t.column("loss"), cb = try t.column("best_loss")
+        let cf = t.header.firstIndex(of: "f_evals"), cs = t.header.firstIndex(of: "step")
         var out: [String: RunTrace] = [:]
         for r in t.rows.indices {
             let id = t.rows[r][cr]
@@ -94,6 +98,8 @@ public struct RunDirectory {
             out[id, default: RunTrace()].time.append(try t.requiredDouble(row: r, column: ct))
             out[id, default: RunTrace()].loss.append(loss)
             out[id, default: RunTrace()].bestLoss.append(best)
+            out[id, default: RunTrace()].fEvals.append(try cf.flatMap { try t.double(row: r, column: $0) } ?? .nan)
+            out[id, default: RunTrace()].step.append(try cs.flatMap { try t.double(row: r, column: $0) } ?? .nan)
         }
         return out
     }

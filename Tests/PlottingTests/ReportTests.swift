@@ -13,8 +13,9 @@ struct ReportTests {
     @Test func writesReportPlotsAndMarkdown() throws {
         let written = try RunReport.write(directory: Self.dir)
         let svgs = written.filter { $0.hasSuffix(".svg") }
-        // One convergence figure (≤ 9 problems) × (cost, time) + 2 performance + 2 data profiles.
-        #expect(svgs.count == 6)
+        // One convergence figure (≤ 9 problems) × (cost, time) + 2 performance + 2 data profiles
+        // + the runtime ECDF and the fixed-budget figure.
+        #expect(svgs.count == 8)
         for path in svgs {
             let doc = SVGInspector(try String(contentsOfFile: path, encoding: .utf8))
             #expect(doc.wellFormed, "\(path): \(doc.error ?? "")")
@@ -25,7 +26,7 @@ struct ReportTests {
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("https://"))
         // Every figure is inline, and each inline SVG is well-formed XML.
         let pieces = html.components(separatedBy: "<svg ").dropFirst()
-        #expect(pieces.count == 6)
+        #expect(pieces.count == 8)
         for piece in pieces {
             let svg = "<svg " + piece.components(separatedBy: "</svg>")[0] + "</svg>"
             #expect(SVGInspector(svg).wellFormed)
@@ -94,7 +95,7 @@ struct ReportTests {
     try Fixtures.writeRunDirectory(target)
     let first = try RunReport.write(directory: target)
     let second = try RunReport.write(directory: target, htmlPath: target + "/again.html")
-    #expect(first.count == 8 && second.count == 8)
+    #expect(first.count == 12 && second.count == 12)   // 8 SVGs, report, ert.csv, significance.csv, summary.md
     #expect(try String(contentsOfFile: target + "/report.html", encoding: .utf8)
             == String(contentsOfFile: target + "/again.html", encoding: .utf8))
 }

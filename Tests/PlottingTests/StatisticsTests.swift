@@ -24,9 +24,11 @@ struct StatisticsTests {
 
     @Test("3 seeds against 3: the smallest asymptotic p is 0.0809 (scipy: 0.08085559837005224), the exact one 0.1")
     func threeSeedsAreTooFew() {
-        #expect(abs(MannWhitneyU.smallestP(3, 3) - 0.08085559837005224) < 1e-12)
+        #expect(abs(MannWhitneyU.smallestUntiedP(3, 3) - 0.08085559837005224) < 1e-12)
+        // Each sample tied: scipy gives 0.04685417760387376, below α where the exact test's floor is 0.1.
+        #expect(abs(MannWhitneyU.smallestP(3, 3) - 0.04685417760387376) < 1e-12)
         #expect(abs(MannWhitneyU.smallestExactP(3, 3) - 0.1) < 1e-15)
-        #expect(MannWhitneyU.smallestP(5, 5) < 0.05)
+        #expect(MannWhitneyU.smallestUntiedP(5, 5) < 0.05 && MannWhitneyU.smallestExactP(5, 5) < 0.05)
         // All tied: σ = 0, p = 1 (as scipy).
         #expect(MannWhitneyU([1, 1, 1], [1, 1]).p == 1)
     }
