@@ -35,6 +35,18 @@ public enum Manifest {
         return try render(m)
     }
 
+    /// Adds entries to an existing `manifest.json` (e.g. what a tuning run
+    /// chose, known only after the runs); keys already there are replaced.
+    public static func amend(directory: String, with entries: [String: Any]) throws {
+        let path = directory + "/manifest.json"
+        guard let data = FileManager.default.contents(atPath: path),
+              var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw HarnessError("cannot read \(path) as a JSON object")
+        }
+        for (k, v) in entries { object[k] = v }
+        try AtomicFile.write(try render(object), to: path)
+    }
+
     static func render(_ object: [String: Any]) throws -> String {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"

@@ -97,8 +97,12 @@ public enum Tuning {
         public let choices: [(problem: String, optimizer: String, tuned: String?)]
     }
 
+    /// With `searchKeys` (a random or Halton search over several keys), each
+    /// candidate's `value` holds the values of those keys joined by ";", and
+    /// tuning.csv gets a `trial` column (1, 2, … per problem and optimizer)
+    /// and one column per key after the usual ones.
     public static func select(_ candidates: [TuningCandidate], key: String, outcomes: [RunOutcome],
-                              criterion: TuningCriterion = .best) -> Result {
+                              criterion: TuningCriterion = .best, searchKeys: [String] = []) -> Result {
         let byID = Dictionary(outcomes.map { ($0.runID, $0) }, uniquingKeysWith: { a, _ in a })
         /// Mean over the candidate's runs; nil when a run is missing or ended in error.
         func mean(_ c: TuningCandidate, _ loss: (RunOutcome) -> Double?) -> Double? {
@@ -122,14 +126,21 @@ public enum Tuning {
             if let j = best[group], j >= 0, let t = scores[j], t <= s { continue }
             best[group] = i
         }
-        var csv = CSV.line(header)
+        var csv = CSV.line(searchKeys.isEmpty ? header : header + ["trial"] + searchKeys)
+        var trials: [String: Int] = [:]
         for (i, c) in candidates.enumerated() {
             let runs = c.runIDs.compactMap { byID[$0] }
             let group = c.problem + "\u{1}" + c.baseOptimizer
-            csv += CSV.line([c.problem, c.baseOptimizer, key, c.value, c.optimizer, String(c.runIDs.count),
-                             bestMeans[i].map(CSV.format) ?? "", finalMeans[i].map(CSV.format) ?? "",
-                             String(runs.filter { $0.status == .diverged }.count),
-                             String(runs.filter { $0.status == .error }.count), best[group] == i ? "true" : "false"])
+            var row = [c.problem, c.baseOptimizer, key, c.value, c.optimizer, String(c.runIDs.count),
+                       bestMeans[i].map(CSV.format) ?? "", finalMeans[i].map(CSV.format) ?? "",
+                       String(runs.filter { $0.status == .diverged }.count),
+                       String(runs.filter { $0.status == .error }.count), best[group] == i ? "true" : "false"]
+            if !searchKeys.isEmpty {
+                trials[group, default: 0] += 1
+                let values = c.value.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+                row += [String(trials[group]!)] + searchKeys.indices.map { $0 < values.count ? values[$0] : "" }
+            }
+            csv += CSV.line(row)
         }
         let choices = order.map { g -> (String, String, String?) in
             let first = candidates.first { $0.problem + "\u{1}" + $0.baseOptimizer == g }!
