@@ -26,7 +26,7 @@ public enum RunReport {
             written.append(path)
         }
         let html = htmlPath ?? directory + "/report.html"
-        try writeText(report.html(), to: html)
+        try writeText(try report.html(), to: html)
         written.append(html)
         if !report.runtime.isEmpty {
             try writeText(report.runtime.ertCSV(), to: directory + "/ert.csv")

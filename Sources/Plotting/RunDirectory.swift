@@ -57,6 +57,13 @@ public struct RunDirectory {
     public var problems: [String] { unique(summaries.map(\.problem)) }
     public var optimizers: [String] { unique(summaries.map(\.optimizer)) }
     public var seeds: [String] { unique(summaries.map(\.seed)) }
+    /// Each optimizer's family (summary.csv's `optimizer_family`, from the
+    /// optimizer's descriptor in the catalog when the runs were made).
+    public var optimizerFamilies: [String: String] {
+        var out: [String: String] = [:]
+        for s in summaries where out[s.optimizer] == nil { out[s.optimizer] = s.optimizerFamily }
+        return out
+    }
 
     static func readSummary(_ t: CSVTable) throws -> [RunSummary] {
         let names = ["run_id", "problem", "optimizer", "seed", "problem_family", "optimizer_family", "dim", "status",
