@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
+.PHONY: all deps build demo test browser-test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
 
 all: build
 
@@ -36,7 +36,15 @@ demo: build
 
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	@command -v chromium >/dev/null 2>&1 || echo "note: chromium is not installed: the report.html browser tests (BrowserTests) are skipped; 'apt-get install chromium' runs them"
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+# report.html in headless Chromium: the page's own #selftest toggles legend
+# entries and families, hovers a line and switches axes (Tests/PlottingTests/BrowserTests.swift).
+browser-test: deps
+	@command -v chromium >/dev/null 2>&1 || { echo "browser-test needs Chromium: apt-get install -y chromium"; exit 1; }
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter BrowserTests
 
 # Update speed of every first-order optimizer at N = 10,000,000 on 1 and 2
 # threads, next to a STREAM triad (see Benchmarks/README.md). Built for the

@@ -275,8 +275,20 @@ enum ReportScript {
       click(entry);
     }
     // Hover: the middle point of a visible line with several points.
-    var target = lines.filter(function (l) { return l.pts.length >= 3; })[0];
-    var pk = target.pts[Math.floor(target.pts.length / 2)];
+    // A point of a line with no other line's point within 4 px (mouse events
+    // carry whole client pixels, so the pointer lands within a pixel of it).
+    var target = null, pk = null;
+    for (var li = 0; li < lines.length && !target; li++) {
+      var cand = lines[li];
+      for (var q = Math.floor(cand.pts.length / 2); q < cand.pts.length && !target; q++) {
+        var pt0 = cand.pts[q];
+        if (pt0[0] < cand.panel.x0 || pt0[0] > cand.panel.x1 || pt0[1] < cand.panel.y0 || pt0[1] > cand.panel.y1) { continue; }
+        var lonely = cand.panel.lines.every(function (other) {
+          return other === cand || other.pts.every(function (o) { return (o[0] - pt0[0]) * (o[0] - pt0[0]) + (o[1] - pt0[1]) * (o[1] - pt0[1]) > 16; });
+        });
+        if (lonely) { target = cand; pk = pt0; }
+      }
+    }
     var sp = target.svg.createSVGPoint(); sp.x = pk[0]; sp.y = pk[1];
     var c = sp.matrixTransform(target.svg.getScreenCTM());
     target.svg.dispatchEvent(new MouseEvent("mousemove", { clientX: c.x, clientY: c.y, bubbles: true }));
@@ -292,6 +304,8 @@ enum ReportScript {
         tip.textContent.indexOf("time " + fmtNum(run.time[i])) > 0 && tip.textContent.indexOf(fmtNum(run.y[i])) > 0 &&
         hit.line.el.classList.contains("hover");
     }
+    if (!ok && hit) { detail += " | target " + target.name + " seed " + target.run.seed + " at " + pk[0].toFixed(2) + "," + pk[1].toFixed(2) +
+                               "; hit " + hit.line.name + " seed " + hit.line.run.seed + " at " + hit.line.pts[hit.k][0].toFixed(2) + "," + hit.line.pts[hit.k][1].toFixed(2); }
     check("hover shows optimizer, seed, step, cost, time and value", ok, detail);
     r.hover = detail;
     // A hidden optimizer is never hovered.

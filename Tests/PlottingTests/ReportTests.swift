@@ -23,10 +23,22 @@ struct ReportTests {
         }
         let html = try String(contentsOfFile: Self.dir + "/report.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("https://"))
-        // Every figure is inline, and each inline SVG is well-formed XML.
+        // Self-contained: one inline script and the inline JSON data, nothing loaded.
+        #expect(!html.contains("<script src") && !html.contains("<link") && !html.contains("https://") && !html.contains("fetch("))
+        #expect(html.components(separatedBy: "<script>").count == 2)
+        #expect(html.contains("<script type=\"application/json\" id=\"report-data\">"))
+        // The data: 27 runs, 3 optimizers with their families, small multiples off (≤ 12 optimizers).
+        let json = html.components(separatedBy: "id=\"report-data\">\n")[1].components(separatedBy: "\n</script>")[0]
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((data["runs"] as? [Any])?.count == 27 && (data["optimizers"] as? [Any])?.count == 3)
+        #expect(data["smallMultiples"] as? Bool == false)
+        // One legend button per optimizer, one checkbox per family.
+        #expect(html.components(separatedBy: "class=\"legend-item\"").count == 4)
+        #expect(html.components(separatedBy: "class=\"family-toggle\"").count == 2)
+        // The static figures are inline (the convergence one is drawn by the script),
+        // and each inline SVG (3 legend swatches + 6 figures) is well-formed XML.
         let pieces = html.components(separatedBy: "<svg ").dropFirst()
-        #expect(pieces.count == 8)
+        #expect(pieces.count == 9)
         for piece in pieces {
             let svg = "<svg " + piece.components(separatedBy: "</svg>")[0] + "</svg>"
             #expect(SVGInspector(svg).wellFormed)
