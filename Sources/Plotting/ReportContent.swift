@@ -156,10 +156,15 @@ struct ReportContent {
             h += "<figure id=\"\(f.file)\">\n" + f.svg(standalone: false) + "</figure>\n"
         }
         h += "</div>\n<h2>Runtimes to targets: ECDF, ERT, significance</h2>\n<div class=\"profiles\">\n"
-        for f in figures where f.file == "runtime-ecdf.svg" || f.file == "fixed-budget.svg" {
+        for f in figures where f.file == "runtime-ecdf.svg" {
             h += "<figure id=\"\(f.file)\">\n" + f.svg(standalone: false) + "</figure>\n"
         }
-        h += "</div>\n" + runtime.html()
+        h += "</div>\n"
+        // Fixed-budget curves have one panel per problem: full width.
+        for f in figures where f.file == "fixed-budget.svg" {
+            h += "<figure id=\"\(f.file)\">\n" + f.svg(standalone: false) + "</figure>\n"
+        }
+        h += runtime.html()
         h += "<h2>Per-problem results</h2>\n"
         for p in rankings.problems {
             h += "<h3>\(xmlEscape(rankings.heading(p)))</h3>\n" + rankings.table(p).html()

@@ -183,6 +183,10 @@ enum ReportScript {
           return r.p === p && (b.family === null || data.optimizers[r.o].family === b.family);
         });
         drawPanel(svg, (p % cols) * PW, head + Math.floor(p / cols) * PH, p, runs);
+        if (!runs.length) {
+          text(svg, "no runs" + (b.family === null ? "" : " of this family") + " on this problem",
+               (p % cols) * PW + ML + (PW - ML - MR) / 2, head + Math.floor(p / cols) * PH + MT + (PH - MT - MB) / 2, 12, "middle", "empty-note", { fill: "#888" });
+        }
       }
       svg.addEventListener("mousemove", onMove);
       svg.addEventListener("mouseleave", hideTip);
