@@ -104,13 +104,29 @@ struct RuntimeAnalysisTests {
         #expect(ert.split(separator: "\n").count == 1 + 2 * 3 * 51)
     }
 
-    @Test("with 10 seeds a real difference is marked significant")
-    func tenSeeds() throws {
-        // Two optimizers, one problem, 10 seeds each; A always 10× faster.
-        var cells: [String: RuntimeAnalysis.Cell] = [:]
-        cells["a"] = RuntimeAnalysis.Cell(seeds: (0..<10).map(String.init), runtimes: [(1...10).map { Double($0) }], totals: Array(repeating: 100, count: 10))
-        cells["b"] = RuntimeAnalysis.Cell(seeds: (0..<10).map(String.init), runtimes: [(1...10).map { Double($0 * 10 + 5) }], totals: Array(repeating: 100, count: 10))
-        let p = MannWhitneyU(cells["a"]!.runtimes[0], cells["b"]!.runtimes[0]).p
-        #expect(p < 0.001)
+    @Test("runtime in f_evals / d (COCO's unit): the same first passing point, divided by the dimension")
+    func perDimension() throws {
+        let dir = try RunDirectory(path: Self.dir)
+        let cost = RuntimeAnalysis(dir), perDim = RuntimeAnalysis(dir, measure: .fEvalsPerDim)
+        let quad = Fixtures.problems[1], t = try #require(cost.targetIndex(1e-3))
+        // lbfgs: 1 f and 1 ∇f per step, cost 3k, f_evals k, d = 20.
+        let c = cost.cells[quad.name]!["lbfgs"]!.runtimes[t], f = perDim.cells[quad.name]!["lbfgs"]!.runtimes[t]
+        for (a, b) in zip(c, f) { #expect(abs(b - a / 3 / 20) < 1e-12) }
+        // adam uses no function values: f_evals / d is 0 wherever it is solved.
+        #expect(perDim.cells[quad.name]!["adam(lr=0.01)"]!.runtimes[t].allSatisfy { $0 == 0 || $0 == .infinity })
+    }
+
+    @Test("with 10 seeds a real difference is marked significant; with 3 tied seeds never, although p < 0.05")
+    func marking() throws {
+        let a = (1...10).map(Double.init), b = (1...10).map { Double($0 * 10 + 5) }
+        let test = MannWhitneyU(a, b)
+        let ten = RuntimeAnalysis.Comparison(a: "a", b: "b", medianA: sampleMedian(a), medianB: sampleMedian(b), test: test,
+                                             holm: HolmBonferroni.adjust([test.p])[0], exactFloor: MannWhitneyU.smallestExactP(10, 10))
+        #expect(test.p < 0.001 && ten.significant && ten.faster == "a")
+        // 3 deterministic runs each: the normal approximation says 0.047, the exact floor is 0.1.
+        let tied = MannWhitneyU([5, 5, 5], [.infinity, .infinity, .infinity])
+        let three = RuntimeAnalysis.Comparison(a: "a", b: "b", medianA: 5, medianB: .infinity, test: tied, holm: tied.p,
+                                               exactFloor: MannWhitneyU.smallestExactP(3, 3))
+        #expect(tied.p < 0.05 && !three.significant)
     }
 }

@@ -53,6 +53,10 @@ struct PlotCommandTests {
         #expect(plain.out == nil)
         #expect(throws: (any Error).self) { try OptLab.parseAsRoot(["report"]) }
         #expect(throws: (any Error).self) { try OptLab.parseAsRoot(["report", "d", "--out", "r.pdf"]) }
+        #expect(plain.runtime == "cost")
+        let perDim = try #require(try OptLab.parseAsRoot(["report", "d", "--x", "f_evals-per-dim"]) as? OptLab.Report)
+        #expect(perDim.runtime == "f_evals-per-dim")
+        #expect(throws: (any Error).self) { try OptLab.parseAsRoot(["report", "d", "--x", "f_evals"]) }
     }
 
     @Test func plotRunsInProcessAndDefaultsToFunctionEvaluations() throws {
