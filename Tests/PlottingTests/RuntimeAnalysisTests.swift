@@ -130,3 +130,24 @@ struct RuntimeAnalysisTests {
         #expect(tied.p < 0.05 && !three.significant)
     }
 }
+
+@Test("the AlgoPerf-style score of tuned specs is the report's performance-profile area")
+func tunedScoreIsTheProfileArea() throws {
+    let dir = Fixtures.temporaryDirectory("tuned-score")
+    try Fixtures.writeRunDirectory(dir)
+    let run = try RunDirectory(path: dir)
+    let rankings = Rankings(run, profiles: ProfileData(run))
+    // Each optimizer "tuned" to itself on every problem: the same instances, the same areas.
+    let chosen = Fixtures.problems.flatMap { p in Fixtures.optimizers.map { (problem: p.name, optimizer: $0.name, spec: $0.name) } }
+    let scores = try TunedScore.areas(directory: dir, chosen: chosen)
+    #expect(scores.count == 3)
+    for s in scores {
+        let o = try #require(rankings.overall.first { $0.optimizer == s.optimizer })
+        #expect(abs(s.area - o.areaCost) < 1e-15 && s.solved == o.solvedInstances && s.instances == 9)
+    }
+    #expect(scores.first { $0.optimizer == "lbfgs" }?.area == 1)
+    // Only two optimizers compete: the profile is relative to them, gd's area can only rise.
+    let two = try TunedScore.areas(directory: dir, chosen: chosen.filter { $0.optimizer != "lbfgs" })
+    let gdAll = scores.first { $0.optimizer == "gd(lr=0.1)" }!.area, gdTwo = two.first { $0.optimizer == "gd(lr=0.1)" }!.area
+    #expect(two.count == 2 && gdTwo >= gdAll)
+}
