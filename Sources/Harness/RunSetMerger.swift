@@ -33,7 +33,11 @@ public enum RunSetMerger {
                 manifests.append(NSNull())
             }
         }
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        do {
+            try FileAccess.createDirectory(output)
+        } catch {
+            throw HarnessError(error.description)
+        }
         var traceText = CSV.line(RunSetWriter.traceHeader), summaryText = CSV.line(RunSetWriter.summaryHeader)
         let step = RunSetWriter.traceHeader.firstIndex(of: "step")!
         for id in summaries.keys.sorted() {

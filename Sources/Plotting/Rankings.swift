@@ -77,7 +77,10 @@ public struct Rankings {
                 if ca != cb { return ca < cb }
                 return orderKey(a.bestValue) < orderKey(b.bestValue)
             }
-            if let first = entries.first { wins[first.optimizer, default: 0] += 1 }
+            // No win for an optimizer whose every run here ended in error.
+            if let first = entries.first, first.statusCounts.contains(where: { $0.0 != "error" }) {
+                wins[first.optimizer, default: 0] += 1
+            }
             problems.append(Problem(name: name, family: rows[0].problemFamily, dim: rows[0].dim, usesGap: usesGap,
                                     fStar: rows.compactMap(\.fStar).first, targetGap: rows.compactMap(\.targetGap).first,
                                     entries: entries))

@@ -33,8 +33,13 @@ struct ReportContent {
             ? [("", dir.problems)]
             : families.map { f in (f, unique(dir.summaries.filter { $0.problemFamily == f }.map(\.problem))) }
         let seedCount = dir.seeds.count
+        let problemColumn = try dir.traceTable.column("problem")
+        let tracedProblems = Set(dir.traceTable.rows.map { $0[problemColumn] })
         for (which, x) in [("cost", "cost"), ("time", "time_s")] {
-            for (family, problems) in groups {
+            for (family, allProblems) in groups {
+                // A problem whose every run ended in error has no trace rows: no panel.
+                let problems = allProblems.filter(tracedProblems.contains)
+                if problems.isEmpty { continue }
                 let traces = try TraceSet.build(tables: [dir.traceTable],
                                                 selection: TraceSelection(x: x, problems: problems))
                 let label = family.isEmpty ? "all problems" : family

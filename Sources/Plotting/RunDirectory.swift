@@ -48,6 +48,14 @@ public struct RunDirectory {
             manifestText = nil; manifest = nil
         }
         if summaries.isEmpty { throw PlotError("\(path)/summary.csv: no runs") }
+        if traces.rows.isEmpty {
+            let failed = summaries.filter { $0.status == "error" }
+            if let first = failed.first, failed.count == summaries.count {
+                throw PlotError("\(path): nothing to report, every run ended in error (\(failed.count) of \(summaries.count); "
+                                + "e.g. \(first.problem) × \(first.optimizer) seed \(first.seed): \(first.reason))")
+            }
+            throw PlotError("\(path)/traces.csv: no rows")
+        }
     }
 
     /// Problems, optimizers and seeds in order of first appearance.

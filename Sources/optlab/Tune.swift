@@ -15,7 +15,7 @@ extension OptLab {
             with the lowest best loss within the budget (mean over seeds; `--criterion
             final` uses the loss at the end of the budget instead, so that a value that
             diverges after a good start loses; runs that end in error disqualify a
-            value), writes DIR/tuning.csv (both means, per value) next to the traces and
+            value, and the exit status is 1 when any run ended in error), writes DIR/tuning.csv (both means, per value) next to the traces and
             prints the tuned specs. Grids: key=a..b:n (n log-spaced values, ends
             included) or key=v1,v2,…  Example:
               optlab tune --problem rosenbrock --optimizer adam --optimizer adan --grid lr=1e-4..1:17 --steps 500
@@ -32,6 +32,7 @@ extension OptLab {
         func run() throws {
             let directory: String
             let result: Tuning.Result
+            let outcomes: [RunOutcome]
             do {
                 let grid = try TuningGrid(parsing: grid)
                 let base = try options.plan(base: nil)
@@ -60,7 +61,7 @@ extension OptLab {
                     expanded.groups.append(RunGroup(problems: g.problems, optimizers: specs.flatMap { $0 }, seeds: g.seeds, budget: g.budget))
                 }
                 directory = options.outputDirectory(prefix: "tune-")
-                let outcomes = try options.execute(expanded, directory: directory,
+                outcomes = try options.execute(expanded, directory: directory,
                                                    manifestExtra: ["tuning_grid": grid.key + "=" + grid.values.joined(separator: ","),
                                                                    "tuning_criterion": criterion.rawValue])
                 result = Tuning.select(candidates, key: grid.key, outcomes: outcomes, criterion: criterion)
@@ -73,6 +74,7 @@ extension OptLab {
                 print("\(c.problem)  \(c.optimizer)  →  \(tuned)")
             }
             print("wrote \(directory)/tuning.csv (and the runs' traces.csv, summary.csv, manifest.json)")
+            if let code = options.exitStatus(outcomes) { throw code }
         }
     }
 }
