@@ -6,6 +6,7 @@
 /// cost to target, then lower median best gap (best loss when f* is unknown).
 /// A win is a rank-1 place on a problem.
 public struct Rankings {
+    /// One optimizer on one problem: medians over seeds.
     public struct Entry {
         public let optimizer: String
         public let runs: Int
@@ -17,6 +18,7 @@ public struct Rankings {
         public let timeToTarget: Double?
     }
 
+    /// One problem: its heading facts and the ranked entries.
     public struct Problem {
         public let name: String
         public let family: String
@@ -28,6 +30,7 @@ public struct Rankings {
         public let entries: [Entry]  // ranked
     }
 
+    /// One optimizer over all problems: wins, solved instances, profile areas.
     public struct Overall {
         public let optimizer: String
         public let wins: Int

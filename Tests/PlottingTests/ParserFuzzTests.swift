@@ -70,6 +70,8 @@ struct ParserFuzzTests {
             let text: String
             if i % 4 == 0 {
                 text = String((0..<r.below(24)).map { _ in r.pick(Self.alphabet) })
+            } else if i % 4 == 1 {
+                text = r.pick(seeds)   // valid: exercises the canonical round trip
             } else {
                 text = Self.mutate(r.pick(seeds), &r, alphabet: Self.alphabet)
             }

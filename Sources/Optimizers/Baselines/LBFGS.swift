@@ -38,7 +38,10 @@ public struct LBFGS: Optimizer {
     public private(set) var currentLearningRate: Double?
     public private(set) var lastEvent: String?
 
-    public init(m: Int = 10) { self.init(Self.descriptor.validated(["m": .integer(m)])) }
+    /// Every key of the spec (memory, strong Wolfe constants), with the same defaults.
+    public init(m: Int = 10, c1: Double = 1e-4, c2: Double = 0.9) {
+        self.init(Self.descriptor.validated(["m": .integer(m), "c1": .real(c1), "c2": .real(c2)]))
+    }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {

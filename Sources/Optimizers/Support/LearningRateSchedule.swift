@@ -21,6 +21,7 @@ import RealModule
 /// `total` defaults to the run's step budget (set by the harness in
 /// `prepare`); a cosine or linear schedule without any horizon is an error.
 public struct LearningRateSchedule: Sendable, Equatable {
+    /// The shape of the decay after warm-up (the `schedule` key).
     public enum Kind: String, Sendable, CaseIterable { case constant, cosine, linear, step }
 
     public var kind: Kind

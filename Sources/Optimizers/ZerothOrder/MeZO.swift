@@ -42,6 +42,7 @@ import OptimizationCore
 /// Passes", NeurIPS 2023, arXiv:2305.17333 (Algorithm 1; `princeton-nlp/MeZO`
 /// `zo_step`/`zo_update`); Philox4x32-10: Salmon et al., SC'11.
 public struct MeZO: Optimizer {
+    /// How θ comes back after the ±εz evaluations (the `restore` key).
     public enum Restore: String, Sendable, CaseIterable { case exact, inplace }
 
     public static let descriptor = OptimizerDescriptor(

@@ -28,6 +28,7 @@ import OptimizationCore
 ///
 /// Reference: Wang et al., arXiv:2503.12668 (ZO2); Malladi et al., arXiv:2305.17333 (MeZO).
 public struct ZO2: Optimizer {
+    /// Where the parameter blocks live between steps (the `store` key).
     public enum StoreKind: String, Sendable, CaseIterable { case memory, file }
 
     public static let descriptor = OptimizerDescriptor(
