@@ -35,7 +35,10 @@ struct ReportContent {
         let seedCount = dir.seeds.count
         let problemColumn = try dir.traceTable.column("problem")
         let tracedProblems = Set(dir.traceTable.rows.map { $0[problemColumn] })
-        for (which, x) in [("cost", "cost"), ("time", "time_s")] {
+        // A trace from another tool may have no times: then no time figures.
+        let timeColumn = try dir.traceTable.column("time_s")
+        let hasTimes = dir.traceTable.rows.contains { !$0[timeColumn].isEmpty }
+        for (which, x) in [("cost", "cost"), ("time", "time_s")] where x == "cost" || hasTimes {
             for (family, allProblems) in groups {
                 // A problem whose every run ended in error has no trace rows: no panel.
                 let problems = allProblems.filter(tracedProblems.contains)
@@ -113,6 +116,9 @@ struct ReportContent {
             if !parts.isEmpty { text += " " + parts.joined(separator: "; ") + "." }
         } else {
             text += " (No manifest.json in the directory.)"
+        }
+        if dir.summaryDerived {
+            text += " No summary.csv: the summary was derived from traces.csv (status budget, or diverged when the last loss is not finite; f* only where the trace has gaps; cost from the counts, else the step)."
         }
         return text
     }

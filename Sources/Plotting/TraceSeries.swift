@@ -138,7 +138,12 @@ public struct TraceSet: Sendable {
         var allZero = true
         var hasFEvals = true
         for t in tables {
-            if !t.header.contains("f_evals") { hasFEvals = false }
+            // f_evals counts only where it has values (another tool's trace may leave it empty).
+            if let c = t.header.firstIndex(of: "f_evals") {
+                if !t.rows.isEmpty && t.rows.allSatisfy({ $0[c].isEmpty }) { hasFEvals = false }
+            } else {
+                hasFEvals = false
+            }
             for name in ["grad_evals", "hvp_evals", "hess_evals"] {
                 guard let c = t.header.firstIndex(of: name) else { continue }
                 for r in t.rows.indices where allZero {
