@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
+.PHONY: all deps build demo test docs docs-site bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
 
 all: build
 
@@ -37,6 +37,19 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+# DocC documentation of the Optimizers module (swift-docc-plugin; docc ships
+# with the toolchain). --warnings-as-errors: a broken symbol link or a doc
+# comment that lost its declaration fails the build. Output: .build/plugins/
+# Swift-DocC/outputs/Optimizers.doccarchive (open it with `docc preview` or
+# Xcode; `make docs-site` writes a static site to .build/docs/).
+DOCC_FLAGS ?= --warnings-as-errors
+docs: deps
+	$(SWIFT) package $(SWIFT_FLAGS) generate-documentation --target Optimizers $(DOCC_FLAGS)
+
+docs-site: deps
+	$(SWIFT) package $(SWIFT_FLAGS) --allow-writing-to-directory .build/docs generate-documentation --target Optimizers \
+	  $(DOCC_FLAGS) --disable-indexing --transform-for-static-hosting --output-path .build/docs
 
 # Update speed of every first-order optimizer at N = 10,000,000 on 1 and 2
 # threads, next to a STREAM triad (see Benchmarks/README.md). Built for the

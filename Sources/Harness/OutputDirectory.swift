@@ -64,7 +64,7 @@ public enum OutputDirectory {
         }
         if !missing.isEmpty {
             let example = missing.map { label($0.0, $0.1) }.sorted()[0]
-            parts.append("lacks \(missing.count) of its \(planned.count) run\(planned.count == 1 ? "" : "s") (e.g. \(example))")
+            parts.append("lacks \(missing.count) of this set's \(planned.count) run\(planned.count == 1 ? "" : "s") (e.g. \(example))")
         }
         if extra.isEmpty && !resume {
             return "'\(directory)' holds \(found.count) of the \(planned.count) runs of this set (an interrupted run set?); "

@@ -13,7 +13,7 @@ import OptimizationCore
 /// step is therefore one accepted move; `event` records retries and the hard case.
 ///
 /// `solver=lanczos` needs only Hessian-vector products: the subproblem is
-/// solved in a Krylov subspace built by Lanczos (``CubicLanczos``, at most
+/// solved in a Krylov subspace built by Lanczos (`CubicLanczos`, at most
 /// `lanczos_max` products per step), for large d or problems such as `mlp`.
 ///
 /// Defaults (spec second-order §6.1, lab defaults): σ₀ = 1, σ_min = 1e-8,

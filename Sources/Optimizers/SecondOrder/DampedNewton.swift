@@ -20,7 +20,7 @@ import OptimizationCore
 /// - `self_concordant` (Nesterov): α = 1/(1 + ĝ).
 ///
 /// Dual norms ‖v‖*ₓ come from the Cholesky factor of the step (one triangular
-/// solve, ``Cholesky/inverseQuadraticForm(_:)``), never an explicit inverse.
+/// solve, `Cholesky/inverseQuadraticForm(_:)`), never an explicit inverse.
 /// If ∇²f is not positive definite, μI is added as in ``Newton`` (event
 /// `modified_newton:mu=…`). The undamped limit (α = 1, Newton) is `un` with a
 /// tiny `theta0`, or `aicn` with a tiny `L`.

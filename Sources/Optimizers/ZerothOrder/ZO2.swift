@@ -10,7 +10,7 @@ import OptimizationCore
 ///
 ///     c_t = (L(θ + εz_t) − L(θ − εz_t))/(2ε),  θ ← θ − η·(c_t·z_t + λ·θ)   (applied during step t+1)
 ///
-/// Needs a ``BlockSequentialObjective`` (capability `layered`, e.g. `mlp`,
+/// Needs a `BlockSequentialObjective` (capability `layered`, e.g. `mlp`,
 /// one block per layer). Inside the harness the caller's `x` must be the
 /// iterate after every step, so this wrapper copies θ out of the store after
 /// each step (one extra read pass): it demonstrates and tests the streaming
