@@ -118,7 +118,7 @@ struct ReportContent {
             text += " (No manifest.json in the directory.)"
         }
         if dir.summaryDerived {
-            text += " No summary.csv: the summary was derived from traces.csv (status budget, or diverged when the last loss is not finite; f* only where the trace has gaps; cost from the counts, else the step)."
+            text += " No summary.csv: the summary was derived from traces.csv (status budget, or diverged when the last loss is not finite; f* only where the trace has gaps; cost from the counts, else the step; the dimension is unknown, so data profiles take α = cost)."
         }
         return text
     }

@@ -47,6 +47,7 @@ struct ForeignTraceTests {
         let table = try RunReport.rankedTable(directory: dir)
         let first = try #require(table.split(separator: "\n").first { $0.contains("  1  ") })
         #expect(first.contains("fast"), "\(table)")
+        #expect(table.contains("quad  [—, n unknown, f* unknown: values are losses]"), "\(table)")
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         #expect(html.contains("derived from traces.csv"))
     }
