@@ -31,8 +31,9 @@ build: deps
 	$(SWIFT) build $(RELEASE) --product optlab
 
 # The main job: a real comparison with plots and an HTML report in Reports/demo/.
+# --force: Reports/demo/ is the lab's own output; a changed suite replaces it.
 demo: build
-	$(OPTLAB) compare --suite demo --out Reports/demo
+	$(OPTLAB) compare --suite demo --out Reports/demo --force
 
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
