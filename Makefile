@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test browser-test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
+.PHONY: all deps build demo test browser-test docs docs-site bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
 
 all: build
 
@@ -31,8 +31,9 @@ build: deps
 	$(SWIFT) build $(RELEASE) --product optlab
 
 # The main job: a real comparison with plots and an HTML report in Reports/demo/.
+# --force: Reports/demo/ is the lab's own output; a changed suite replaces it.
 demo: build
-	$(OPTLAB) compare --suite demo --out Reports/demo
+	$(OPTLAB) compare --suite demo --out Reports/demo --force
 
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
@@ -45,6 +46,19 @@ browser-test: deps
 	@command -v chromium >/dev/null 2>&1 || { echo "browser-test needs Chromium: apt-get install -y chromium"; exit 1; }
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter BrowserTests
+
+# DocC documentation of the Optimizers module (swift-docc-plugin; docc ships
+# with the toolchain). --warnings-as-errors: a broken symbol link or a doc
+# comment that lost its declaration fails the build. Output: .build/plugins/
+# Swift-DocC/outputs/Optimizers.doccarchive (open it with `docc preview` or
+# Xcode; `make docs-site` writes a static site to .build/docs/).
+DOCC_FLAGS ?= --warnings-as-errors
+docs: deps
+	$(SWIFT) package $(SWIFT_FLAGS) generate-documentation --target Optimizers $(DOCC_FLAGS)
+
+docs-site: deps
+	$(SWIFT) package $(SWIFT_FLAGS) --allow-writing-to-directory .build/docs generate-documentation --target Optimizers \
+	  $(DOCC_FLAGS) --disable-indexing --transform-for-static-hosting --output-path .build/docs
 
 # Update speed of every first-order optimizer at N = 10,000,000 on 1 and 2
 # threads, next to a STREAM triad (see Benchmarks/README.md). Built for the

@@ -22,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        // `make docs`: swift package generate-documentation --target Optimizers
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim header only)
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "OptimizationCore", "LinearAlgebra"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore",
                                                  .product(name: "RealModule", package: "swift-numerics")]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness", "LinearAlgebra"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness", "LinearAlgebra", "Optimizers", "Problems"]),
         .testTarget(name: "optlabTests", dependencies: ["optlab"]),
         // Counts the heap allocations of a thread (it replaces the test
         // binary's malloc family with counting forwarders to glibc's).

@@ -16,16 +16,23 @@ public struct RunFiles: Sendable {
     public func tracePath(_ runID: String) -> String { runsDirectory + "/\(runID).csv" }
     public func summaryPath(_ runID: String) -> String { runsDirectory + "/\(runID).summary.csv" }
 
-    /// Creates `runs/` and removes temporary files a killed process left behind.
+    /// Creates `runs/` and removes temporary files a killed or failed writer
+    /// left behind (in `runs/`, the directory itself and `plots/`).
     public func prepare() throws {
+        if FileAccess.kind(directory) == .file {
+            throw HarnessError("cannot use '\(directory)' as the output directory: it is a file")
+        }
         do {
-            try FileManager.default.createDirectory(atPath: runsDirectory, withIntermediateDirectories: true)
+            try FileAccess.createDirectory(runsDirectory)
         } catch {
-            throw HarnessError("cannot create the output directory '\(runsDirectory)': \(error.localizedDescription)")
+            throw HarnessError(error.description)
         }
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory)) ?? [] where name.contains(".tmp-") {
-            try? FileManager.default.removeItem(atPath: runsDirectory + "/" + name)
-        }
+        removeTemporaryFiles()
+    }
+
+    /// Removes `*.tmp-*` files in the run directory, `runs/` and `plots/`.
+    public func removeTemporaryFiles() {
+        for dir in [directory, runsDirectory, directory + "/plots"] { FileAccess.removeTemporaryFiles(in: dir) }
     }
 
     /// Writes one finished run (summary first, then the trace).
@@ -60,17 +67,15 @@ public struct RunFiles: Sendable {
 
 /// Whole-file writes that never leave a truncated file under the final name.
 public enum AtomicFile {
-    /// Writes `text` to `path.tmp-<pid>-<n>`, then renames it to `path`.
+    /// Writes `text` to `path.tmp-<pid>-<n>`, then renames it to `path`. On
+    /// failure the temporary file is removed and the error is one line naming
+    /// the path and the reason (missing directory, a directory, no space,
+    /// permission).
     public static func write(_ text: String, to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())-\(counter.next())"
         do {
-            try text.write(toFile: tmp, atomically: false, encoding: .utf8)
+            try FileAccess.writeAtomically(text, to: path, temporarySuffix: "\(getpid())-\(counter.next())")
         } catch {
-            throw HarnessError("cannot write '\(path)': \(error.localizedDescription)")
-        }
-        if rename(tmp, path) != 0 {
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw HarnessError("cannot rename '\(tmp)' to '\(path)'")
+            throw HarnessError(error.description)
         }
     }
 

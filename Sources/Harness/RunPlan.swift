@@ -126,5 +126,5 @@ public func parseSeedRange(_ text: String) throws(HarnessError) -> [UInt64] {
 /// A one-line error about the harness's input (flags, directories, files).
 public struct HarnessError: Error, CustomStringConvertible, Equatable {
     public let description: String
-    public init(_ message: String) { description = message }
+    public init(_ message: String) { description = singleLine(message) }
 }

@@ -14,6 +14,9 @@ public struct RunSetOptions: Sendable {
     public var command: [String]
     /// Extra manifest entries.
     public var manifestExtra: [String: any Sendable]
+    /// Write into a directory that holds another run set after removing the
+    /// lab's files there (see ``OutputDirectory``); without it that is refused.
+    public var force = false
 
     public init(jobs: Int = 1, resume: Bool = false, shard: Shard? = nil, command: [String] = [],
                 manifestExtra: [String: any Sendable] = [:]) {
@@ -53,9 +56,10 @@ public enum RunSet {
                                options: RunSetOptions = RunSetOptions(),
                                progress: (@Sendable (RunProgress) -> Void)? = nil) throws -> [RunOutcome] {
         let files = RunFiles(directory: directory)
+        let runs = identities(plan, shard: options.shard, runner: runner)
+        try OutputDirectory.prepare(directory, planned: runs, resume: options.resume, force: options.force)
         try files.prepare()
         BLASRuntime.setThreads(1)
-        let runs = identities(plan, shard: options.shard, runner: runner)
         let state = SharedProgress(total: runs.count, callback: progress)
         var pending: [RunSpec] = []
         var executed = Set<String>()

@@ -7,24 +7,42 @@ import OptimizationCore
 /// step, and a `manifest.json` that lists the inputs and their manifests.
 public enum RunSetMerger {
     /// Returns the number of runs in the merged directory.
+    ///
+    /// Inputs may carry columns besides the lab's (kept, after the lab's
+    /// columns, empty where an input lacks them) and may be traces from
+    /// another tool without `summary.csv` (see ``TraceImport``: the summary
+    /// is derived, missing lab columns are derived or left empty).
     @discardableResult
     public static func merge(_ directories: [String], into output: String, command: [String]) throws -> Int {
         guard !directories.isEmpty else { throw HarnessError("merge: give at least one run directory") }
-        var summaries: [String: [String]] = [:]
+        var summaries: [String: [String: String]] = [:]
         var owner: [String: Int] = [:]
-        var traces: [String: [[String]]] = [:]
+        var traces: [String: [[String: String]]] = [:]
         var manifests: [Any] = []
+        var traceExtra: [String] = [], summaryExtra: [String] = []
         for (d, dir) in directories.enumerated() {
-            let summary = try CSV.read(path: dir + "/summary.csv")
-            try check(summary, RunSetWriter.summaryHeader)
-            let trace = try CSV.read(path: dir + "/traces.csv")
-            try check(trace, RunSetWriter.traceHeader)
-            for row in summary.rows where owner[row[0]] == nil {
-                owner[row[0]] = d
-                summaries[row[0]] = row
+            let imported = try TraceImport.normalize(try CSV.read(path: dir + "/traces.csv"))
+            for name in imported.extra where !traceExtra.contains(name) { traceExtra.append(name) }
+            let summary: CSVTable
+            if FileAccess.kind(dir + "/summary.csv") == .missing {
+                summary = try TraceImport.summaries(imported.traces)
+            } else {
+                summary = try CSV.read(path: dir + "/summary.csv")
+                try check(summary, RunSetWriter.summaryHeader)
+                for name in summary.header where !RunSetWriter.summaryHeader.contains(name) && !summaryExtra.contains(name) {
+                    summaryExtra.append(name)
+                }
             }
-            for row in trace.rows where owner[row[0]] == d {
-                traces[row[0], default: []].append(row)
+            let id = try summary.column("run_id")
+            for row in summary.rows where owner[row[id]] == nil {
+                owner[row[id]] = d
+                summaries[row[id]] = Dictionary(zip(summary.header, row), uniquingKeysWith: { a, _ in a })
+            }
+            let t = imported.traces
+            for (r, row) in t.rows.enumerated() where owner[row[0]] == d {
+                var fields = Dictionary(zip(t.header, row), uniquingKeysWith: { a, _ in a })
+                for (name, value) in zip(imported.extra, imported.extraValues[r]) { fields[name] = value }
+                traces[row[0], default: []].append(fields)
             }
             if let text = readTextFile(dir + "/manifest.json"),
                let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) {
@@ -33,13 +51,20 @@ public enum RunSetMerger {
                 manifests.append(NSNull())
             }
         }
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        var traceText = CSV.line(RunSetWriter.traceHeader), summaryText = CSV.line(RunSetWriter.summaryHeader)
-        let step = RunSetWriter.traceHeader.firstIndex(of: "step")!
+        do {
+            try FileAccess.createDirectory(output)
+        } catch {
+            throw HarnessError(error.description)
+        }
+        let traceHeader = RunSetWriter.traceHeader + traceExtra
+        let summaryHeader = RunSetWriter.summaryHeader + summaryExtra
+        var traceText = CSV.line(traceHeader), summaryText = CSV.line(summaryHeader)
         for id in summaries.keys.sorted() {
-            summaryText += CSV.line(summaries[id]!)
-            let rows = (traces[id] ?? []).sorted { (Int($0[step]) ?? 0) < (Int($1[step]) ?? 0) }
-            for row in rows { traceText += CSV.line(row) }
+            summaryText += CSV.line(summaryHeader.map { summaries[id]![$0] ?? "" })
+            let rows = (traces[id] ?? []).enumerated().sorted {
+                (Int($0.element["step"] ?? "") ?? 0, $0.offset) < (Int($1.element["step"] ?? "") ?? 0, $1.offset)
+            }
+            for (_, row) in rows { traceText += CSV.line(traceHeader.map { row[$0] ?? "" }) }
         }
         try AtomicFile.write(traceText, to: output + "/traces.csv")
         try AtomicFile.write(summaryText, to: output + "/summary.csv")
@@ -56,9 +81,11 @@ public enum RunSetMerger {
         return summaries.count
     }
 
+    /// The lab's columns must all be there (in any order); others are extra.
     private static func check(_ table: CSVTable, _ header: [String]) throws {
-        guard table.header == header else {
-            throw HarnessError("\(table.source): the header is not optlab's (expected \(header.joined(separator: ",")))")
+        let missing = header.filter { !table.header.contains($0) }
+        guard missing.isEmpty else {
+            throw HarnessError("\(table.source): missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) of optlab's summary")
         }
     }
 }

@@ -18,7 +18,9 @@ public enum SearchMethod: String, Sendable, CaseIterable {
 /// A unit coordinate u ∈ [0, 1) maps to a + u·(b − a) on a `lin` key and to
 /// 10^(log₁₀a + u·(log₁₀b − log₁₀a)) on a `log` key.
 public struct SearchSpace: Sendable, Equatable {
+    /// One key of the box: its name, scale and range.
     public struct Dimension: Sendable, Equatable {
+        /// How a unit coordinate maps to a value: log-uniform or uniform.
         public enum Scale: String, Sendable { case log, lin }
         public let key: String
         public let scale: Scale

@@ -90,6 +90,7 @@ public enum Tuning {
     public static let header = ["problem", "optimizer", "key", "value", "spec", "seeds", "mean_best_loss",
                                 "mean_final_loss", "diverged", "errors", "selected"]
 
+    /// The tuned choices and the text of `tuning.csv`.
     public struct Result: Sendable {
         /// `tuning.csv`'s text.
         public let csv: String

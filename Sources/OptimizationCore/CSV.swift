@@ -16,7 +16,7 @@ public struct CSVError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    public var description: String { singleLine("\(file):\(line):\(column): \(message)") }
 }
 
 /// A CSV file held in memory: a header and rows of text fields, each row
@@ -156,8 +156,11 @@ public enum CSV {
 
     /// Reads and parses a file; I/O failures are reported as a CSVError at line 0.
     public static func read(path: String) throws(CSVError) -> CSVTable {
-        guard let text = readTextFile(path) else {
-            throw CSVError(file: path, line: 0, column: 0, message: "cannot read file")
+        let text: String
+        do {
+            text = try FileAccess.readText(path)
+        } catch {
+            throw CSVError(file: path, line: 0, column: 0, message: "cannot read file: \(error.reason)")
         }
         return try parse(text, source: path)
     }
@@ -193,17 +196,7 @@ public enum CSV {
     }
 }
 
-/// Reads a whole file as UTF-8, or nil.
+/// Reads a whole file as UTF-8, or nil (``FileAccess/readText(_:)`` says why).
 public func readTextFile(_ path: String) -> String? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var data: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-        if n > 0 { data.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count { break }
-    }
-    if ferror(f) != 0 { return nil }
-    return String(decoding: data, as: UTF8.self)
+    try? FileAccess.readText(path)
 }

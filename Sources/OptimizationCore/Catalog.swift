@@ -5,6 +5,7 @@
 public struct Catalog<Descriptor: ComponentDescriptor, Product>: Sendable {
     public typealias Factory = @Sendable (ResolvedParameters, _ seed: UInt64) throws -> Product
 
+    /// One name: its descriptor and the factory that builds it.
     public struct Entry: Sendable {
         public let descriptor: Descriptor
         public let make: Factory

@@ -47,6 +47,7 @@ public struct ValueRange: Sendable, Hashable, CustomStringConvertible {
 /// One tunable key of an optimizer or problem: its type, default, valid
 /// values and a one-line doc.
 public struct Hyperparameter: Sendable {
+    /// The value type and its valid range.
     public enum Kind: Sendable, Equatable {
         case real(ValueRange)
         case integer(ValueRange)

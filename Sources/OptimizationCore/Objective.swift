@@ -20,6 +20,7 @@ public enum ObjectiveError: Error, CustomStringConvertible, Equatable {
 
 /// A known optimal value, with the point when it is unique.
 public struct KnownMinimum: Sendable, Equatable {
+    /// Whether f* is the global minimum or a declared local one.
     public enum Kind: String, Sendable { case global, local }
     /// f*: the global minimum, or the declared local value the standard start reaches.
     public let value: Double
@@ -61,6 +62,7 @@ public enum TargetMode: String, Sendable, CaseIterable {
 /// pre-activations. Then the data part of the mean loss has gradient
 /// (1/N)·gᵀa with respect to [W | b].
 public struct LayerStatistics: Sendable {
+    /// The statistics of one linear layer.
     public struct Layer: Sendable {
         public let name: String
         /// The block holding W (shape [out, in]).

@@ -16,7 +16,9 @@ public enum SpecError: Error, Equatable, CustomStringConvertible {
     /// An optimizer needs a capability the problem lacks.
     case missingCapability(optimizer: String, needs: String, problem: String, provides: String)
 
-    public var description: String {
+    public var description: String { singleLine(text) }
+
+    private var text: String {
         switch self {
         case let .malformed(spec, column, message):
             return "malformed spec '\(spec)', column \(column): \(message)"

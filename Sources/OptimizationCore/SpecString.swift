@@ -13,6 +13,7 @@
 /// hyperparameter they are given to. Paths with commas or parentheses are
 /// written in double quotes.
 public struct SpecString: Sendable, Hashable, CustomStringConvertible {
+    /// One `key=value` pair as written.
     public struct Argument: Sendable, Hashable {
         public let key: String
         public let value: String

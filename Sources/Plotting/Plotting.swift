@@ -15,9 +15,9 @@ public enum RunReport {
         let report = try ReportContent(dir, measure: measure)
         let plots = directory + "/plots"
         do {
-            try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true)
+            try FileAccess.createDirectory(plots)
         } catch {
-            throw PlotError("cannot create \(plots): \(error.localizedDescription)")
+            throw PlotError(error.description)
         }
         var written: [String] = []
         for figure in report.figures {
@@ -68,11 +68,21 @@ public enum RunReport {
     }
 }
 
-/// Writes UTF-8 text atomically (temporary name, then rename).
-func writeText(_ text: String, to path: String) throws {
+/// Writes UTF-8 text atomically (temporary name, then rename; the temporary
+/// file is removed on failure). Errors are one line naming the path and why.
+public func writeText(_ text: String, to path: String) throws {
     do {
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileAccess.writeAtomically(text, to: path, temporarySuffix: "\(getpid())-\(temporaryCounter.next())")
     } catch {
-        throw PlotError("cannot write \(path): \(error.localizedDescription)")
+        throw PlotError(error.description)
     }
+}
+
+/// Keeps temporary names unique across threads.
+private let temporaryCounter = TemporaryCounter()
+
+private final class TemporaryCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

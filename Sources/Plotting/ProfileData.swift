@@ -63,7 +63,7 @@ public struct ProfileData {
                       let i = firstPassing(bestLoss: trace.bestLoss, f0: f0, fL: fL, tau: tau) else {
                     rc.append(nil); rt.append(nil); continue
                 }
-                rc.append(trace.cost[i]); rt.append(trace.time[i])
+                rc.append(trace.cost[i]); rt.append(trace.time[i].isNaN ? nil : trace.time[i])
             }
             cost.append(rc); time.append(rt)
         }

@@ -6,6 +6,7 @@
 /// cost to target, then lower median best gap (best loss when f* is unknown).
 /// A win is a rank-1 place on a problem.
 public struct Rankings {
+    /// One optimizer on one problem: medians over seeds.
     public struct Entry {
         public let optimizer: String
         public let runs: Int
@@ -17,6 +18,7 @@ public struct Rankings {
         public let timeToTarget: Double?
     }
 
+    /// One problem: its heading facts and the ranked entries.
     public struct Problem {
         public let name: String
         public let family: String
@@ -28,6 +30,7 @@ public struct Rankings {
         public let entries: [Entry]  // ranked
     }
 
+    /// One optimizer over all problems: wins, solved instances, profile areas.
     public struct Overall {
         public let optimizer: String
         public let wins: Int
@@ -77,7 +80,10 @@ public struct Rankings {
                 if ca != cb { return ca < cb }
                 return orderKey(a.bestValue) < orderKey(b.bestValue)
             }
-            if let first = entries.first { wins[first.optimizer, default: 0] += 1 }
+            // No win for an optimizer whose every run here ended in error.
+            if let first = entries.first, first.statusCounts.contains(where: { $0.0 != "error" }) {
+                wins[first.optimizer, default: 0] += 1
+            }
             problems.append(Problem(name: name, family: rows[0].problemFamily, dim: rows[0].dim, usesGap: usesGap,
                                     fStar: rows.compactMap(\.fStar).first, targetGap: rows.compactMap(\.targetGap).first,
                                     entries: entries))

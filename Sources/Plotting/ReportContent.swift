@@ -34,8 +34,16 @@ struct ReportContent {
             ? [("", dir.problems)]
             : families.map { f in (f, unique(dir.summaries.filter { $0.problemFamily == f }.map(\.problem))) }
         let seedCount = dir.seeds.count
-        for (which, x) in [("cost", "cost"), ("time", "time_s")] {
-            for (family, problems) in groups {
+        let problemColumn = try dir.traceTable.column("problem")
+        let tracedProblems = Set(dir.traceTable.rows.map { $0[problemColumn] })
+        // A trace from another tool may have no times: then no time figures.
+        let timeColumn = try dir.traceTable.column("time_s")
+        let hasTimes = dir.traceTable.rows.contains { !$0[timeColumn].isEmpty }
+        for (which, x) in [("cost", "cost"), ("time", "time_s")] where x == "cost" || hasTimes {
+            for (family, allProblems) in groups {
+                // A problem whose every run ended in error has no trace rows: no panel.
+                let problems = allProblems.filter(tracedProblems.contains)
+                if problems.isEmpty { continue }
                 let traces = try TraceSet.build(tables: [dir.traceTable],
                                                 selection: TraceSelection(x: x, problems: problems))
                 let label = family.isEmpty ? "all problems" : family
@@ -114,6 +122,9 @@ struct ReportContent {
             if !parts.isEmpty { text += " " + parts.joined(separator: "; ") + "." }
         } else {
             text += " (No manifest.json in the directory.)"
+        }
+        if dir.summaryDerived {
+            text += " No summary.csv: the summary was derived from traces.csv (status budget, or diverged when the last loss is not finite; f* only where the trace has gaps; cost from the counts, else the step; the dimension is unknown, so data profiles take α = cost)."
         }
         return text
     }

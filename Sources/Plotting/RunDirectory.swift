@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import OptimizationCore
 
 /// One row of `summary.csv` with the fields the report uses.
@@ -34,11 +35,21 @@ public struct RunDirectory {
     public let manifest: [String: Any]?
     public let manifestText: String?
 
+    /// True when `summary.csv` was missing and the summary was derived from
+    /// the traces (a trace file written by another tool, see ``TraceImport``).
+    public let summaryDerived: Bool
+
     public init(path: String) throws {
         self.path = path
-        let summary = try CSV.read(path: path + "/summary.csv")
-        self.summaries = try RunDirectory.readSummary(summary)
-        let traces = try CSV.read(path: path + "/traces.csv")
+        var traces = try CSV.read(path: path + "/traces.csv")
+        if traces.header != RunSetWriter.traceHeader { traces = try TraceImport.normalize(traces).traces }
+        if FileAccess.kind(path + "/summary.csv") == .missing {
+            self.summaries = try RunDirectory.readSummary(try TraceImport.summaries(traces))
+            summaryDerived = true
+        } else {
+            self.summaries = try RunDirectory.readSummary(try CSV.read(path: path + "/summary.csv"))
+            summaryDerived = false
+        }
         self.traceTable = traces
         self.traces = try RunDirectory.readTraces(traces)
         if let text = readTextFile(path + "/manifest.json") {
@@ -51,6 +62,14 @@ public struct RunDirectory {
             manifestText = nil; manifest = nil
         }
         if summaries.isEmpty { throw PlotError("\(path)/summary.csv: no runs") }
+        if traces.rows.isEmpty {
+            let failed = summaries.filter { $0.status == "error" }
+            if let first = failed.first, failed.count == summaries.count {
+                throw PlotError("\(path): nothing to report, every run ended in error (\(failed.count) of \(summaries.count); "
+                                + "e.g. \(first.problem) × \(first.optimizer) seed \(first.seed): \(first.reason))")
+            }
+            throw PlotError("\(path)/traces.csv: no rows")
+        }
     }
 
     /// Problems, optimizers and seeds in order of first appearance.
@@ -102,7 +121,7 @@ public struct RunDirectory {
             let loss = try t.double(row: r, column: cl) ?? .nan
             let best = try t.double(row: r, column: cb) ?? loss
             out[id, default: RunTrace()].cost.append(try t.requiredDouble(row: r, column: cc))
-            out[id, default: RunTrace()].time.append(try t.requiredDouble(row: r, column: ct))
+            out[id, default: RunTrace()].time.append(try t.double(row: r, column: ct) ?? .nan)   // empty: another tool's trace
             out[id, default: RunTrace()].loss.append(loss)
             out[id, default: RunTrace()].bestLoss.append(best)
             out[id, default: RunTrace()].fEvals.append(try cf.flatMap { try t.double(row: r, column: $0) } ?? .nan)

@@ -73,7 +73,8 @@ extension Rankings {
 
     /// One line describing a problem's table.
     func heading(_ p: Problem) -> String {
-        var s = "\(p.name)  [\(p.family.isEmpty ? "—" : p.family), n = \(p.dim)"
+        // dim 0: unknown (a summary derived from another tool's trace).
+        var s = "\(p.name)  [\(p.family.isEmpty ? "—" : p.family), \(p.dim > 0 ? "n = \(p.dim)" : "n unknown")"
         if let f = p.fStar { s += ", f* = \(shortNumber(f))" } else { s += ", f* unknown: values are losses" }
         if let g = p.targetGap { s += ", target gap \(shortNumber(g))" }
         return s + "]"

@@ -107,6 +107,16 @@ public struct TraceSet: Sendable {
         for name in keepOptimizers where !seenOptimizers.contains(name) {
             throw PlotError("optimizer '\(name)' is not in the files; optimizers present: \(seenOptimizers.sorted().joined(separator: ", "))")
         }
+        let names = tables.map(\.source).joined(separator: ", ")
+        if tables.allSatisfy({ $0.rows.isEmpty }) {
+            throw PlotError("nothing to plot: \(names) \(tables.count == 1 ? "has" : "have") a header but no rows")
+        }
+        if !series.isEmpty && series.allSatisfy({ $0.xs.isEmpty }) {
+            let y = Set(yByProblem.values).sorted().joined(separator: "/")
+            throw PlotError("nothing to plot: column '\(y)' has no values in \(names)"
+                            + (y == "test_metric" ? " (these problems have no test metric)" : "")
+                            + "; choose another --y (\(yColumns.joined(separator: ", ")))")
+        }
         for i in series.indices {
             let order = series[i].xs.indices.sorted { (series[i].xs[$0], $0) < (series[i].xs[$1], $1) }
             series[i].xs = order.map { series[i].xs[$0] }
@@ -128,7 +138,12 @@ public struct TraceSet: Sendable {
         var allZero = true
         var hasFEvals = true
         for t in tables {
-            if !t.header.contains("f_evals") { hasFEvals = false }
+            // f_evals counts only where it has values (another tool's trace may leave it empty).
+            if let c = t.header.firstIndex(of: "f_evals") {
+                if !t.rows.isEmpty && t.rows.allSatisfy({ $0[c].isEmpty }) { hasFEvals = false }
+            } else {
+                hasFEvals = false
+            }
             for name in ["grad_evals", "hvp_evals", "hess_evals"] {
                 guard let c = t.header.firstIndex(of: name) else { continue }
                 for r in t.rows.indices where allZero {
@@ -154,5 +169,5 @@ public struct TraceSet: Sendable {
 /// A plotting error with a one-line message.
 public struct PlotError: Error, CustomStringConvertible, Equatable {
     public let description: String
-    public init(_ message: String) { description = message }
+    public init(_ message: String) { description = singleLine(message) }
 }

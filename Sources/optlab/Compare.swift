@@ -39,6 +39,11 @@ extension OptLab {
                 throw fail(error)
             }
             print(options.report(outcomes, directory: directory))
+            if let first = outcomes.first, outcomes.allSatisfy({ $0.status == .error }) {
+                printError("optlab: error: every run failed (\(outcomes.count) of \(outcomes.count)), so there is nothing to rank or plot; "
+                           + "e.g. \(first.problem) × \(first.optimizer) seed \(first.seed): \(first.reason)")
+                throw ExitCode(1)
+            }
             do {
                 print(try RunReport.rankedTable(directory: directory))
                 let written = try RunReport.write(directory: directory)

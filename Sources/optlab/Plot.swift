@@ -63,7 +63,7 @@ extension OptLab {
                     files: files,
                     selection: TraceSelection(x: x?.rawValue, y: y?.rawValue, problems: problem, optimizers: optimizer),
                     logX: logX, logY: !linearY, title: title)
-                try svg.write(toFile: out, atomically: true, encoding: .utf8)
+                try writeText(svg, to: out)
                 print("wrote \(out)")
             } catch {
                 throw fail(error)

@@ -46,10 +46,13 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Skip runs whose files in DIR/runs/ are complete; redo the rest.")
     var resume = false
 
+    @Flag(help: "Write into an --out that holds another run set: first remove the lab's files there (traces.csv, summary.csv, manifest.json, report.html, summary.md, tuning.csv, plots/, runs/).")
+    var force = false
+
     @Option(help: "Run only part k of n of the run set (1 ≤ k ≤ n), e.g. 3/8 for a Slurm array task.")
     var shard: String?
 
-    @Flag(help: "Exit with status 1 when any run ends in error or divergence.")
+    @Flag(help: "Exit with status 1 also when a run diverges (a run that ends in error always gives status 1).")
     var strict = false
 
     @Flag(help: "No progress line on stderr.")
@@ -71,6 +74,8 @@ struct RunOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw HarnessError("--jobs must be ≥ 1, got \(jobs)") }
         if let threads, !(1...256).contains(threads) { throw HarnessError("--threads must be in 1...256, got \(threads)") }
         if resume && out == nil { throw HarnessError("--resume needs --out DIR, the directory of the interrupted run set") }
+        if force && out == nil { throw HarnessError("--force needs --out DIR, the directory to clear and write") }
+        if force && resume { throw HarnessError("give --resume (continue the run set in --out) or --force (start over there), not both") }
     }
 
     /// The plan: `base` (a suite) with the explicit flags applied, or the flags alone.
@@ -96,6 +101,11 @@ struct RunOptions: ParsableArguments {
         // Every spec is checked up front: a typo fails at once, before any run starts.
         for p in plan.problems { _ = try ProblemCatalog.shared.resolve(p) }
         for o in plan.optimizers { _ = try OptimizerCatalog.shared.resolve(o) }
+        // Then built once, so that what only a constructor knows (a dimension
+        // that must be even, hidden=abc, a data file that is missing or does
+        // not parse) fails here too and not in every run.
+        for p in plan.problems { _ = try ProblemCatalog.shared.make(p, seed: 0) }
+        for o in plan.optimizers { _ = try OptimizerCatalog.shared.make(o, seed: 0) }
         return plan
     }
 
@@ -120,13 +130,13 @@ struct RunOptions: ParsableArguments {
         let progress = ProgressLine(quiet: quiet)
         // Runs × threads per run should not oversubscribe the cores.
         let defaultJobs = max(1, ProcessInfo.processInfo.activeProcessorCount / (threads ?? 1))
-        let options = RunSetOptions(jobs: jobs ?? defaultJobs, resume: resume,
+        var options = RunSetOptions(jobs: jobs ?? defaultJobs, resume: resume,
                                     shard: try parsedShard(), command: CommandLine.arguments, manifestExtra: manifestExtra)
+        options.force = force
         let outcomes = try RunSet.execute(plan, in: directory, runner: runner, options: options) { progress.update($0) }
-        if !quiet {
-            for o in outcomes where o.executed && o.status == .error {
-                printError("optlab: run \(o.problem) × \(o.optimizer) seed \(o.seed) failed: \(o.reason)")
-            }
+        // Failed runs are reported even with --quiet (it only silences progress).
+        for o in outcomes where o.status == .error {
+            printError("optlab: run \(o.problem) × \(o.optimizer) seed \(o.seed) failed: \(o.reason)")
         }
         return outcomes
     }
@@ -140,8 +150,9 @@ struct RunOptions: ParsableArguments {
         return "wrote \(outcomes.count) runs (\(statuses.joined(separator: ", "))\(skipped > 0 ? "; \(skipped) resumed from files" : "")) to \(directory)/ (traces.csv, summary.csv, manifest.json)"
     }
 
+    /// 1 when any run ended in error (or, with --strict, diverged); the files are written either way.
     func exitStatus(_ outcomes: [RunOutcome]) -> ExitCode? {
-        strict && outcomes.contains { $0.status == .error || $0.status == .diverged } ? ExitCode(1) : nil
+        outcomes.contains { $0.status == .error || strict && $0.status == .diverged } ? ExitCode(1) : nil
     }
 }
 
@@ -153,7 +164,10 @@ extension OptLab {
             Runs the cross product problems × optimizers × seeds. Each run ends as
             converged (target gap reached), budget (steps, evaluations or time used up),
             diverged (non-finite loss or parameters) or error (the message is kept); a
-            failed run never stops the others. Each run's trace is written to
+            failed run never stops the others, but the exit status is 1 when any run
+            ended in error (2 for bad input, found before any run starts). An --out
+            that holds another run set is refused unless --resume (the same set) or
+            --force (remove the lab's files there first). Each run's trace is written to
             DIR/runs/<run_id>.csv when it ends (temporary name, then rename), so an
             interrupted run set continues with --resume. Example:
               optlab run --problem 'rosenbrock(d=6)' --optimizer adam --optimizer 'sgd(lr=1e-3)' --seeds 0..2 --steps 500 --out runs/rb

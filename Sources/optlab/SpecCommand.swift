@@ -42,6 +42,12 @@ enum SpecReport {
         case .optimizer: resolved = try OptimizerCatalog.shared.resolve(text)
         case .problem: resolved = try ProblemCatalog.shared.resolve(text)
         }
+        // Build it too: the constructor checks what keys alone cannot (an
+        // even dimension, hidden widths, a data file that exists and parses).
+        switch resolvedKind {
+        case .optimizer: _ = try OptimizerCatalog.shared.make(text, seed: 0)
+        case .problem: _ = try ProblemCatalog.shared.make(text, seed: 0)
+        }
         var out = "\(resolvedKind.rawValue): \(resolved.canonical)\n"
         let changed = Set(resolved.nonDefault.map(\.0))
         for h in resolved.hyperparameters {

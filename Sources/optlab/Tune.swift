@@ -18,7 +18,7 @@ extension OptLab {
             lowest best loss within the budget (mean over seeds; `--criterion final`
             uses the loss at the end of the budget instead, so that a value that
             diverges after a good start loses; runs that end in error disqualify a
-            candidate), writes DIR/tuning.csv (every trial, both means) next to the
+            candidate, and the exit status is 1 when any run ended in error), writes DIR/tuning.csv (every trial, both means) next to the
             traces, records the search space and the chosen specs in manifest.json
             and prints the tuned specs with their AlgoPerf-style score.
             --search grid (default): one key, --grid key=a..b:n (n log-spaced values,
@@ -82,6 +82,7 @@ extension OptLab {
             let directory: String
             let result: Tuning.Result
             var scores: [(optimizer: String, area: Double, solved: Int, instances: Int)] = []
+            let outcomes: [RunOutcome]
             do {
                 let keyText: String
                 var searchKeys: [String] = []
@@ -124,7 +125,7 @@ extension OptLab {
                     expanded.groups.append(RunGroup(problems: g.problems, optimizers: specs.flatMap { $0.map(\.1) }, seeds: g.seeds, budget: g.budget))
                 }
                 directory = options.outputDirectory(prefix: "tune-")
-                let outcomes = try options.execute(expanded, directory: directory, manifestExtra: extra)
+                outcomes = try options.execute(expanded, directory: directory, manifestExtra: extra)
                 result = Tuning.select(candidates, key: keyText, outcomes: outcomes, criterion: criterion, searchKeys: searchKeys)
                 try AtomicFile.write(result.csv, to: directory + "/tuning.csv")
                 let chosen = result.choices.compactMap { c in
@@ -153,6 +154,7 @@ extension OptLab {
                 }
             }
             print("wrote \(directory)/tuning.csv (and the runs' traces.csv, summary.csv, manifest.json)")
+            if let code = options.exitStatus(outcomes) { throw code }
         }
     }
 }

@@ -88,7 +88,7 @@ struct ZerothOrderDeepZeroTests {
     @Test("the mask is re-sampled only when t mod K == 0; masked coordinates still move by decay and momentum")
     func maskPeriodAndDecay() throws {
         let objective = try Self.network()
-        var opt = DeepZero(lr: 0.5, momentum: 0.9, weightDecay: 0.1, sparsity: 0.5, ratios: "uniform", maskPeriod: 2, seed: 3)
+        var opt = DeepZero(lr: 0.5, momentum: 0.9, weightDecay: 0.1, sparsity: 0.5, ratios: .uniform, maskPeriod: 2, seed: 3)
         var oracle = Oracle(objective)
         var x = objective.initialPoint
         let x0 = x

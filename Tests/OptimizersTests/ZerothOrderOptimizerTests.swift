@@ -81,7 +81,7 @@ struct ZerothOrderOptimizerTests {
 
     @Test("ZO-SGD with central CGE is exact gradient descent on the dyadic quadratic")
     func sgdIsGradientDescent() throws {
-        var opt = ZOSGD(lr: 0.125, estimator: "cge", mu: 0x1p-4, difference: "central")
+        var opt = ZOSGD(lr: 0.125, estimator: .cge, mu: 0x1p-4, difference: .central)
         var oracle = Oracle(DyadicQuadratic.objective())
         var x = DyadicQuadratic.x
         try opt.step(&x, oracle: &oracle)

@@ -95,7 +95,7 @@ struct ReportTests {
             _ = try RunReport.write(directory: empty)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "\(empty)/summary.csv:0:0: cannot read file")
+            #expect("\(error)" == "\(empty)/traces.csv:0:0: cannot read file: no such file or directory")
         }
     }
 }

@@ -126,6 +126,7 @@ struct PlotCommandTests {
 
         let report = try OptLabBinary.run(["report", dir + "/nowhere"])
         #expect(report.status == 2)
-        #expect(report.stderr == "optlab: error: \(dir)/nowhere/summary.csv:0:0: cannot read file\n")
+        // traces.csv is read first: without summary.csv the summary is derived from it.
+        #expect(report.stderr == "optlab: error: \(dir)/nowhere/traces.csv:0:0: cannot read file: no such file or directory\n")
     }
 }

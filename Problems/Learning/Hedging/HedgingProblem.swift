@@ -27,6 +27,7 @@ import RealModule
 ///   λ(diag π − ππᵀ), which bounds it from above). With one output a sampled
 ///   target ±1 gives the same gᵢgᵢᵀ, so `sampled` equals `ggn` here.
 public final class HedgingProblem: Objective {
+    /// The risk measure minimised (the `risk` key).
     public enum Risk: String, Sendable, CaseIterable { case entropic, mse }
 
     public let name: String

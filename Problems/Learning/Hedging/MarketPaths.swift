@@ -11,6 +11,7 @@ import RealModule
 ///   S_{k+1} = S_k·exp(−v⁺Δt/2 + √(v⁺Δt)·Z), corr(Z, W) = ρ. Parameters
 ///   κ = 1.5, θ = v₀ = σ², ξ = 0.5, ρ = −0.7 (a common deep-hedging setting).
 public struct MarketPaths: Sendable {
+    /// The price model the paths follow.
     public enum Model: String, Sendable, CaseIterable { case black_scholes, heston }
 
     public let count: Int

@@ -32,7 +32,10 @@ public struct BFGS: Optimizer {
     public private(set) var currentLearningRate: Double?
     public private(set) var lastEvent: String?
 
-    public init() { self.init(Self.descriptor.validated([:])) }
+    /// Every key of the spec (the strong Wolfe constants), with the same defaults.
+    public init(c1: Double = 1e-4, c2: Double = 0.9) {
+        self.init(Self.descriptor.validated(["c1": .real(c1), "c2": .real(c2)]))
+    }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {

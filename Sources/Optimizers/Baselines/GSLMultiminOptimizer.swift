@@ -5,7 +5,7 @@ import OptimizationCore
 /// (`vector_bfgs2`), `gsl_cg_fr` (`conjugate_fr`), `gsl_cg_pr` (`conjugate_pr`)
 /// and `gsl_steepest_descent`. One trace step is one GSL iteration (which
 /// may evaluate f and ∇f several times in its line search); every f and ∇f
-/// GSL asks for goes through the run's ``Oracle`` and is counted.
+/// GSL asks for goes through the run's `Oracle` and is counted.
 ///
 /// Keys: `step_size` (GSL's first trial step, default 0.01) and `tol` (GSL's
 /// line-search accuracy: 0.1 for bfgs2 and steepest descent, 1e-4 for the
@@ -42,7 +42,7 @@ public struct GSLMultiminOptimizer: Optimizer {
             requires: [.value, .gradient])
     }
 
-    /// Required by ``Optimizer``: the bfgs2 descriptor (each method has its own, see ``descriptor(for:)``).
+    /// Required by `Optimizer`: the bfgs2 descriptor (each method has its own, see ``descriptor(for:)``).
     public static var descriptor: OptimizerDescriptor { descriptor(for: .bfgs2) }
 
     public let method: Method

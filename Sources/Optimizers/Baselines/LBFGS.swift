@@ -6,7 +6,7 @@ import OptimizationCore
 /// Direction p = −H_k g by the two-loop recursion over the last m pairs
 /// (s, y) = (x_{k+1} − x_k, g_{k+1} − g_k), with H⁰ = (sᵀy / yᵀy)·I; a pair
 /// with sᵀy ≤ 1e-10·‖s‖‖y‖ is skipped (it would break positive definiteness).
-/// Step from ``StrongWolfeLineSearch`` (c₁ = 1e-4, c₂ = 0.9, first trial
+/// Step from `StrongWolfeLineSearch` (c₁ = 1e-4, c₂ = 0.9, first trial
 /// t = 1, on the very first step t = min(1, 1/‖g‖)). The gradient at the
 /// accepted point is reused for the next step.
 ///
@@ -38,7 +38,10 @@ public struct LBFGS: Optimizer {
     public private(set) var currentLearningRate: Double?
     public private(set) var lastEvent: String?
 
-    public init(m: Int = 10) { self.init(Self.descriptor.validated(["m": .integer(m)])) }
+    /// Every key of the spec (memory, strong Wolfe constants), with the same defaults.
+    public init(m: Int = 10, c1: Double = 1e-4, c2: Double = 0.9) {
+        self.init(Self.descriptor.validated(["m": .integer(m), "c1": .real(c1), "c2": .real(c2)]))
+    }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {

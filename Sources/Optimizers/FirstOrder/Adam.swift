@@ -61,8 +61,10 @@ public struct Adam: GradientOptimizer, ThreadedUpdate, Scheduled {
     public var m: [Double] { state.buffer(0) }
     /// Second moment v.
     public var v: [Double] { state.buffer(1) }
-    /// AMSGrad's running maximum of v (zeros unless `amsgrad`).
-    public var vMax: [Double] { state.buffer(2) }
+    /// AMSGrad's running maximum of v (zeros unless `amsgrad`; empty before the first step).
+    public var vMax: [Double] {
+        amsgrad ? state.buffer(2) : [Double](repeating: 0, count: state.storage.isEmpty ? 0 : state.count)
+    }
 
     public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
                 weightDecay: Double = 0, amsgrad: Bool = false, schedule: LearningRateSchedule = .constant) {

@@ -5,7 +5,7 @@ import RealModule
 /// AdamP: Adam that removes the radial component of the update for
 /// scale-invariant weights, matching the official `clovaai/AdamP` v0.3.0.
 ///
-/// Update for step t = 1, 2, …, per block W of the ``ParameterLayout`` with
+/// Update for step t = 1, 2, …, per block W of the `ParameterLayout` with
 /// gradient G (element-wise unless stated):
 ///
 ///     m ← β₁·m + (1 − β₁)·G;   v ← β₂·v + (1 − β₂)·G²

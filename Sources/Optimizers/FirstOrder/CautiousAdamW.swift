@@ -7,7 +7,7 @@ import RealModule
 /// `kyleliang919/C-Optim` `c_adamw.py` (its HF-AdamW-style path).
 ///
 /// Update for step t = 1, 2, …; the mask is normalised per block of the
-/// ``ParameterLayout``:
+/// `ParameterLayout`:
 ///
 ///     θ ← θ − η·λ·θ                         (decoupled, lr-coupled; only if λ > 0)
 ///     m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²

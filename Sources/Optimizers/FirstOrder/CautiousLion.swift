@@ -5,7 +5,7 @@ import OptimizationCore
 /// `kyleliang919/C-Optim` `c_lion.py`.
 ///
 /// Update (element-wise; the mask is normalised per block of the
-/// ``ParameterLayout``):
+/// `ParameterLayout`):
 ///
 ///     θ ← θ·(1 − η·λ)                       (decoupled, lr-coupled decay)
 ///     u ← sign(β₁·m + (1 − β₁)·g)           (old m; sign(0) = 0)

@@ -63,7 +63,7 @@ public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
         ].merging(schedule.specValues) { a, _ in a }))
     }
 
-    /// From validated spec values (the catalog's path). Use ``make(_:)`` to
+    /// From validated spec values (the catalog's path). The catalog (`SGD.make(_:)`) and the typed initialiser
     /// also check that Nesterov has momentum.
     public init(_ p: ResolvedParameters) {
         lr = p.double("lr")

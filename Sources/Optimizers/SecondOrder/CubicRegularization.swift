@@ -13,7 +13,7 @@ import OptimizationCore
 /// step is therefore one accepted move; `event` records retries and the hard case.
 ///
 /// `solver=lanczos` needs only Hessian-vector products: the subproblem is
-/// solved in a Krylov subspace built by Lanczos (``CubicLanczos``, at most
+/// solved in a Krylov subspace built by Lanczos (`CubicLanczos`, at most
 /// `lanczos_max` products per step), for large d or problems such as `mlp`.
 ///
 /// Defaults (spec second-order §6.1, lab defaults): σ₀ = 1, σ_min = 1e-8,
@@ -40,7 +40,7 @@ public struct CubicRegularization: Optimizer {
             .real("gamma_inc", 2, .greaterThan(1), "σ factor after a rejected trial"),
             .real("gamma_dec", 0.5, .unitOpen, "σ factor after a very successful step"),
             .integer("max_trials", 60, .closed(1, 1000), "σ increases per step before giving up"),
-            .choice("solver", "exact", ["exact", "lanczos"],
+            .choice("solver", "exact", Solver.allCases.map(\.rawValue),
                     "exact: needs the dense Hessian (dsyevd); lanczos: Hessian-vector products only"),
             .integer("lanczos_max", 100, .closed(1, 100_000), "lanczos: Krylov dimension at most"),
         ],
@@ -69,8 +69,23 @@ public struct CubicRegularization: Optimizer {
     /// σ as the "learning rate" column: it is the method's adaptive scale.
     public var currentLearningRate: Double? { sigma }
 
-    public init(sigma0: Double = 1, sigmaMin: Double = 1e-8) {
-        self.init(Self.descriptor.validated(["sigma0": .real(sigma0), "sigma_min": .real(sigmaMin)]))
+    /// The subproblem solver (the `solver` key).
+    public enum Solver: String, CaseIterable, Sendable {
+        /// Dense Hessian, `dsyevd` and the secular equation.
+        case exact
+        /// Krylov subspace from Hessian-vector products only.
+        case lanczos
+    }
+
+    /// Every key of the spec, with the same defaults.
+    public init(sigma0: Double = 1, sigmaMin: Double = 1e-8, eta1: Double = 0.1, eta2: Double = 0.9,
+                gammaIncrease: Double = 2, gammaDecrease: Double = 0.5, maxTrials: Int = 60,
+                solver: Solver = .exact, lanczosMax: Int = 100) {
+        self.init(Self.descriptor.validated([
+            "sigma0": .real(sigma0), "sigma_min": .real(sigmaMin), "eta1": .real(eta1), "eta2": .real(eta2),
+            "gamma_inc": .real(gammaIncrease), "gamma_dec": .real(gammaDecrease), "max_trials": .integer(maxTrials),
+            "solver": .text(solver.rawValue), "lanczos_max": .integer(lanczosMax),
+        ]))
     }
 
     /// From validated spec values (the catalog's path).

@@ -20,7 +20,7 @@ import OptimizationCore
 /// - `self_concordant` (Nesterov): α = 1/(1 + ĝ).
 ///
 /// Dual norms ‖v‖*ₓ come from the Cholesky factor of the step (one triangular
-/// solve, ``Cholesky/inverseQuadraticForm(_:)``), never an explicit inverse.
+/// solve, `Cholesky/inverseQuadraticForm(_:)`), never an explicit inverse.
 /// If ∇²f is not positive definite, μI is added as in ``Newton`` (event
 /// `modified_newton:mu=…`). The undamped limit (α = 1, Newton) is `un` with a
 /// tiny `theta0`, or `aicn` with a tiny `L`.
@@ -77,9 +77,13 @@ public struct DampedNewton: Optimizer {
     private var previousDecrement = 0.0
     private var cache = GradientCache()
 
-    public init(rule: Rule = .un, theta0: Double = 1, L: Double = 1) {
+    /// Every key of the spec, with the same defaults (`M` is `smoothnessM` in Swift).
+    public init(rule: Rule = .un, theta0: Double = 1, L: Double = 1, backtrack: Bool = true, q: Double = 4,
+                smoothnessM: Double = 1, rho: Double = 2, beta: Double = 1, maxTrials: Int = 60) {
         self.init(Self.descriptor.validated([
-            "rule": .text(rule.rawValue), "theta0": .real(theta0), "L": .real(L),
+            "rule": .text(rule.rawValue), "theta0": .real(theta0), "L": .real(L), "backtrack": .boolean(backtrack),
+            "q": .real(q), "M": .real(smoothnessM), "rho": .real(rho), "beta": .real(beta),
+            "max_trials": .integer(maxTrials),
         ]))
     }
 

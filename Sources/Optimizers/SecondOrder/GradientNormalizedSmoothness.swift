@@ -61,8 +61,10 @@ public struct GradientNormalizedSmoothness: Optimizer {
     public var currentLearningRate: Double? { gamma }
 
     /// `curvature: nil` uses the exact Hessian.
-    public init(gamma0: Double = 1, curvature: CurvatureKind? = nil) {
-        self.init(Self.descriptor.validated(["gamma0": .real(gamma0),
+    /// Every key of the spec, with the same defaults (`curvature` nil: the Hessian).
+    public init(gamma0: Double = 1, gammaMin: Double = 1e-9, maxTrials: Int = 40, curvature: CurvatureKind? = nil) {
+        self.init(Self.descriptor.validated(["gamma0": .real(gamma0), "gamma_min": .real(gammaMin),
+                                             "max_trials": .integer(maxTrials),
                                              "curvature": .text(curvature?.rawValue ?? "hessian")]))
     }
 

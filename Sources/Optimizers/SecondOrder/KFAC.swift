@@ -64,7 +64,7 @@ public struct KFAC: Optimizer {
                     "targets for G: sampled (true Fisher), empirical (labels), ggn (exact Gauss–Newton)"),
             .choice("damping_mode", "factored", KroneckerDamping.allCases.map(\.rawValue),
                     "factored: π-corrected factored Tikhonov; eigen: exact (A⊗G + λI)⁻¹"),
-            .choice("factor_init", "debiased", ["debiased", "identity"],
+            .choice("factor_init", "debiased", FactorInit.allCases.map(\.rawValue),
                     "debiased EMA (kfac-jax) or A = G = I at the start (PyTorch repos)"),
         ],
         requires: [.gradient, .layerStatistics])
@@ -91,13 +91,24 @@ public struct KFAC: Optimizer {
     private var direction: [Double] = []
     private var buffer: [Double] = []
 
-    public init(lr: Double = 0.01, momentum: Double = 0.9, damping: Double = 1e-3, klClip: Double = 1e-3,
-                covEvery: Int = 1, invEvery: Int = 10, fisher: TargetMode = .sampled,
-                dampingMode: KroneckerDamping = .factored) {
+    /// How the Kronecker factors start.
+    public enum FactorInit: String, CaseIterable, Sendable {
+        /// Debiased EMA (kfac-jax): the first statistics are the factors.
+        case debiased
+        /// A = G = I at the start, then a plain EMA (the PyTorch repositories).
+        case identity
+    }
+
+    /// Every key of the spec, with the same defaults.
+    public init(lr: Double = 0.01, momentum: Double = 0.9, statDecay: Double = 0.95, damping: Double = 1e-3,
+                klClip: Double = 1e-3, covEvery: Int = 1, invEvery: Int = 10, weightDecay: Double = 0,
+                fisher: TargetMode = .sampled, dampingMode: KroneckerDamping = .factored,
+                factorInit: FactorInit = .debiased) {
         self.init(Self.descriptor.validated([
-            "lr": .real(lr), "momentum": .real(momentum), "damping": .real(damping), "kl_clip": .real(klClip),
-            "cov_every": .integer(covEvery), "inv_every": .integer(invEvery), "fisher": .text(fisher.rawValue),
-            "damping_mode": .text(dampingMode.rawValue),
+            "lr": .real(lr), "momentum": .real(momentum), "stat_decay": .real(statDecay), "damping": .real(damping),
+            "kl_clip": .real(klClip), "cov_every": .integer(covEvery), "inv_every": .integer(invEvery),
+            "weight_decay": .real(weightDecay), "fisher": .text(fisher.rawValue),
+            "damping_mode": .text(dampingMode.rawValue), "factor_init": .text(factorInit.rawValue),
         ]))
     }
 

@@ -34,9 +34,13 @@ public struct LazyNewton: Optimizer {
 
     private var inner: RegularizedNewton
 
-    public init(m: Int? = nil) {
-        var values: [String: SpecValue] = [:]
+    /// Every key of the spec, with the same defaults (`m` nil: the dimension).
+    public init(m: Int? = nil, h0: Double = 1, hMin: Double = 1e-5, alpha: Double? = nil, factor: Double = 2,
+                maxTrials: Int = 40) {
+        var values: [String: SpecValue] = ["H0": .real(h0), "h_min": .real(hMin), "factor": .real(factor),
+                                           "max_trials": .integer(maxTrials)]
         if let m { values["m"] = .integer(m) }
+        if let alpha { values["alpha"] = .real(alpha) }
         self.init(Self.descriptor.validated(values))
     }
 
@@ -66,8 +70,13 @@ public struct LazyCubic: Optimizer {
 
     private var inner: CubicRegularization
 
-    public init(m: Int? = nil) {
-        var values: [String: SpecValue] = [:]
+    /// Every key of the spec, with the same defaults (`m` nil: the dimension).
+    public init(m: Int? = nil, sigma0: Double = 1, sigmaMin: Double = 1e-8, eta1: Double = 0.1, eta2: Double = 0.9,
+                gammaIncrease: Double = 2, gammaDecrease: Double = 0.5, maxTrials: Int = 60) {
+        var values: [String: SpecValue] = [
+            "sigma0": .real(sigma0), "sigma_min": .real(sigmaMin), "eta1": .real(eta1), "eta2": .real(eta2),
+            "gamma_inc": .real(gammaIncrease), "gamma_dec": .real(gammaDecrease), "max_trials": .integer(maxTrials),
+        ]
         if let m { values["m"] = .integer(m) }
         self.init(Self.descriptor.validated(values))
     }

@@ -62,7 +62,7 @@ public struct MKOR: Optimizer {
             .real("reset_threshold", 2, .positive, "reset when max|P_ij| exceeds this"),
             .real("clip", 100, .positive, "clamp of a and g entries before the batch mean"),
             .real("stat_decay", 0.95, .unitOpen, "γ of variant=ema"),
-            .choice("variant", "official", ["official", "ema"],
+            .choice("variant", "official", Variant.allCases.map(\.rawValue),
                     "official: 0.95/0.05 blend + unit rank-1; ema: exact inverse of the EMA"),
             .boolean("hybrid", false, "MKOR-H: switch to the first-order step when progress stalls"),
             .integer("hybrid_window", 50, .closed(1, 1_000_000), "hybrid: window w of the loss-rate test"),
@@ -112,11 +112,25 @@ public struct MKOR: Optimizer {
         var step: Matrix
     }
 
-    public init(lr: Double = 0.01, momentum: Double = 0.9, invFreq: Int = 10, variant: String = "official",
-                hybrid: Bool = false) {
+    /// How the inverse factors follow the statistics.
+    public enum Variant: String, CaseIterable, Sendable {
+        /// The official code's 0.95/0.05 blend with a unit rank-1 update.
+        case official
+        /// The exact inverse of an EMA with decay `statDecay`.
+        case ema
+    }
+
+    /// Every key of the spec, with the same defaults.
+    public init(lr: Double = 0.01, momentum: Double = 0.9, weightDecay: Double = 0, invFreq: Int = 10,
+                warmupSteps: Int = 0, stabilization: Double = 0.1, resetThreshold: Double = 2, clip: Double = 100,
+                statDecay: Double = 0.95, variant: Variant = .official, hybrid: Bool = false,
+                hybridWindow: Int = 50, hybridRatio: Double = 0.1) {
         self.init(Self.descriptor.validated([
-            "lr": .real(lr), "momentum": .real(momentum), "inv_freq": .integer(invFreq),
-            "variant": .text(variant), "hybrid": .boolean(hybrid),
+            "lr": .real(lr), "momentum": .real(momentum), "weight_decay": .real(weightDecay),
+            "inv_freq": .integer(invFreq), "warmup_steps": .integer(warmupSteps),
+            "stabilization": .real(stabilization), "reset_threshold": .real(resetThreshold), "clip": .real(clip),
+            "stat_decay": .real(statDecay), "variant": .text(variant.rawValue), "hybrid": .boolean(hybrid),
+            "hybrid_window": .integer(hybridWindow), "hybrid_ratio": .real(hybridRatio),
         ]))
     }
 

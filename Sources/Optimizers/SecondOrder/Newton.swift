@@ -40,9 +40,11 @@ public struct Newton: Optimizer {
     public private(set) var lastEvent: String?
     private var cache = GradientCache()
 
-    public init(lineSearch: Bool = true, c1: Double = 1e-4, shrink: Double = 0.5) {
+    /// Every key of the spec, with the same defaults.
+    public init(lineSearch: Bool = true, c1: Double = 1e-4, shrink: Double = 0.5, maxBacktracks: Int = 60) {
         self.init(Self.descriptor.validated([
             "line_search": .boolean(lineSearch), "c1": .real(c1), "shrink": .real(shrink),
+            "max_backtracks": .integer(maxBacktracks),
         ]))
     }
 

@@ -43,7 +43,12 @@ public struct NewtonCG: Optimizer {
     public private(set) var lastCGIterations = 0
     private var cache = GradientCache()
 
-    public init(maxCG: Int = 50) { self.init(Self.descriptor.validated(["max_cg": .integer(maxCG)])) }
+    /// Every key of the spec, with the same defaults.
+    public init(maxCG: Int = 50, c1: Double = 1e-4, shrink: Double = 0.5, maxBacktracks: Int = 60) {
+        self.init(Self.descriptor.validated([
+            "max_cg": .integer(maxCG), "c1": .real(c1), "shrink": .real(shrink), "max_backtracks": .integer(maxBacktracks),
+        ]))
+    }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {

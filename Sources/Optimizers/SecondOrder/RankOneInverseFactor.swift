@@ -4,10 +4,10 @@ import LinearAlgebra
 /// updated by Sherman–Morrison from one batch-mean vector v per refresh, in
 /// O(n²) (spec second-order §3.2–3.3).
 ///
-/// - ``blendAndUpdate(_:)`` (official code, `mkor/mkor.py` + `factors.py`):
+/// - `blendAndUpdate(_:)` (official code, `mkor/mkor.py` + `factors.py`):
 ///   P' = 0.95P + 0.05I, then P = P' − (P'v)(P'v)ᵀ / (1 + vᵀP'v), i.e.
 ///   P_t = ((0.95P_{t−1} + 0.05I)⁻¹ + vvᵀ)⁻¹.
-/// - ``emaUpdate(_:decay:)`` (exact inverse of J_t = γJ_{t−1} + (1−γ)vvᵀ):
+/// - `emaUpdate(_:decay:)` (exact inverse of J_t = γJ_{t−1} + (1−γ)vvᵀ):
 ///   P = (1/γ)[P − (1−γ) PvvᵀP / (γ + (1−γ)vᵀPv)].
 /// - ``reset(toward:)``: P ← (1−ζ)P + ζI (the stabiliser's reset).
 public struct RankOneInverseFactor {

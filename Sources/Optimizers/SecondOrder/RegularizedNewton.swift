@@ -40,7 +40,7 @@ public struct RegularizedNewton: Optimizer {
                            doc: "super-universal exponent: λ = H‖g‖^α (unset: λ = √(H‖g‖))"),
             .real("factor", 2, .greaterThan(1), "H multiplier on rejection (divisor on acceptance)"),
             .integer("max_trials", 40, .closed(1, 1000), "trials per step"),
-            .choice("solver", "cholesky", ["cholesky", "eigen"], "factor H + λI per trial, or decompose H once per step"),
+            .choice("solver", "cholesky", Solver.allCases.map(\.rawValue), "factor H + λI per trial, or decompose H once per step"),
         ],
         requires: [.value, .gradient, .hessian])
 
@@ -64,8 +64,19 @@ public struct RegularizedNewton: Optimizer {
     /// λ as the trace's `lr` column.
     public var currentLearningRate: Double? { lambda }
 
-    public init(h0: Double = 1, hMin: Double = 1e-5, alpha: Double? = nil) {
-        var values: [String: SpecValue] = ["H0": .real(h0), "h_min": .real(hMin)]
+    /// How λ-shifted systems are solved (the `solver` key).
+    public enum Solver: String, CaseIterable, Sendable {
+        /// Factor H + λI by Cholesky per trial.
+        case cholesky
+        /// Decompose H once per step, then every λ is a diagonal solve.
+        case eigen
+    }
+
+    /// Every key of the spec, with the same defaults (`alpha` nil: λ = √(H‖g‖)).
+    public init(h0: Double = 1, hMin: Double = 1e-5, alpha: Double? = nil, factor: Double = 2, maxTrials: Int = 40,
+                solver: Solver = .cholesky) {
+        var values: [String: SpecValue] = ["H0": .real(h0), "h_min": .real(hMin), "factor": .real(factor),
+                                           "max_trials": .integer(maxTrials), "solver": .text(solver.rawValue)]
         if let alpha { values["alpha"] = .real(alpha) }
         self.init(Self.descriptor.validated(values))
     }

@@ -21,6 +21,7 @@ import RealModule
 /// `total` defaults to the run's step budget (set by the harness in
 /// `prepare`); a cosine or linear schedule without any horizon is an error.
 public struct LearningRateSchedule: Sendable, Equatable {
+    /// The shape of the decay after warm-up (the `schedule` key).
     public enum Kind: String, Sendable, CaseIterable { case constant, cosine, linear, step }
 
     public var kind: Kind
@@ -38,6 +39,30 @@ public struct LearningRateSchedule: Sendable, Equatable {
     }
 
     public static let constant = LearningRateSchedule()
+
+    /// Cosine decay to 0 over `total` steps (after `warmup` steps of warm-up).
+    public static func cosine(total: Int, warmup: Int = 0) -> LearningRateSchedule {
+        LearningRateSchedule(.cosine, warmup: warmup, total: total)
+    }
+
+    /// Linear decay to 0 over `total` steps (after `warmup` steps of warm-up).
+    public static func linear(total: Int, warmup: Int = 0) -> LearningRateSchedule {
+        LearningRateSchedule(.linear, warmup: warmup, total: total)
+    }
+
+    /// Multiplies the rate by `gamma` every `every` steps.
+    public static func step(every: Int, gamma: Double = 0.1, warmup: Int = 0) -> LearningRateSchedule {
+        LearningRateSchedule(.step, warmup: warmup, gamma: gamma, every: every)
+    }
+
+    /// The message a typed initialiser stops with when `values` name a
+    /// cosine or linear schedule without `total` (nil when fine).
+    static func missingHorizon(_ values: [String: SpecValue], owner: String) -> String? {
+        guard case .text(let kind)? = values["schedule"], kind == Kind.cosine.rawValue || kind == Kind.linear.rawValue,
+              values["total"] == nil else { return nil }
+        return "\(owner): schedule=\(kind) needs its horizon: pass LearningRateSchedule(.\(kind), total: STEPS) "
+            + "(or .\(kind)(total: STEPS)); `update` alone never learns the run's length"
+    }
 
     /// The schedule keys every first-order optimizer accepts.
     public static let hyperparameters: [Hyperparameter] = [

@@ -51,7 +51,7 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
             .real("weight_decay", 5e-4, .nonNegative, "L2 decay λ (all coordinates)"),
             .real("mu", 5e-3, .positive, "forward-difference step μ"),
             .real("sparsity", 0, .closed(0, 1), "fraction s of prunable weights left out of the estimate"),
-            .choice("ratios", "grasp", ["grasp", "uniform"], "layer ratios: ZO-GraSP at init, or s in every layer"),
+            .choice("ratios", "grasp", Ratios.allCases.map(\.rawValue), "layer ratios: ZO-GraSP at init, or s in every layer"),
             .integer("grasp_q", 192, .atLeast(1), "RGE directions per ZO-GraSP estimate"),
             .integer("mask_period", 100, .atLeast(1), "steps between mask re-samples (K)"),
             .boolean("reuse", true, "restart passes at the perturbed block (block-sequential objectives)"),
@@ -107,14 +107,23 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
         self.seed = seed
     }
 
+    /// How the sparsity is spread over layers (the `ratios` key).
+    public enum Ratios: String, CaseIterable, Sendable {
+        /// ZO-GraSP layer ratios, computed at initialisation.
+        case grasp
+        /// The same sparsity in every layer.
+        case uniform
+    }
+
+    /// Every key of the spec, with the same defaults; `seed` drives ZO-GraSP and the masks.
     public init(lr: Double = 0.1, momentum: Double = 0.9, weightDecay: Double = 5e-4, mu: Double = 5e-3,
-                sparsity: Double = 0, ratios: String = "grasp", graspQ: Int = 192, maskPeriod: Int = 100,
-                reuse: Bool = true, threads: Int = 1, seed: UInt64 = 0) {
+                sparsity: Double = 0, ratios: Ratios = .grasp, graspQ: Int = 192, maskPeriod: Int = 100,
+                reuse: Bool = true, threads: Int = 1, schedule: LearningRateSchedule = .constant, seed: UInt64 = 0) {
         self.init(Self.descriptor.validated([
             "lr": .real(lr), "momentum": .real(momentum), "weight_decay": .real(weightDecay), "mu": .real(mu),
-            "sparsity": .real(sparsity), "ratios": .text(ratios), "grasp_q": .integer(graspQ),
+            "sparsity": .real(sparsity), "ratios": .text(ratios.rawValue), "grasp_q": .integer(graspQ),
             "mask_period": .integer(maskPeriod), "reuse": .boolean(reuse), "threads": .integer(threads),
-        ]), seed: seed)
+        ].merging(schedule.specValues) { a, _ in a }), seed: seed)
     }
 
     /// The estimator's view of the objective when feature reuse applies.

@@ -15,6 +15,17 @@ public struct GradientEstimator: Sendable {
     public init(coordinate: CoordinateGradientEstimator) { self.coordinate = coordinate }
     public init(random: RandomDirectionEstimator) { self.random = random }
 
+    /// The kind of estimate (the `estimator` key).
+    public enum Kind: String, CaseIterable, Sendable {
+        /// Random directions (RGE).
+        case rge
+        /// Coordinate-wise finite differences (CGE).
+        case cge
+    }
+
+    /// The `difference` key's value: `auto` (nil) or a scheme.
+    static func differenceKey(_ scheme: DifferenceScheme?) -> SpecValue { .text(scheme?.rawValue ?? "auto") }
+
     /// The shared keys, with the defaults of one optimizer.
     /// A nil `direction` or `q` leaves the key unset with the meaning given
     /// in `variantDefaults` (for optimizers whose variants differ).
@@ -24,7 +35,7 @@ public struct GradientEstimator: Sendable {
         let directionDoc = "distribution of the rge directions"
         let qDoc = "directions per rge estimate"
         return [
-            .choice("estimator", estimator, ["rge", "cge"], "random directions (rge) or coordinates (cge)"),
+            .choice("estimator", estimator, Kind.allCases.map(\.rawValue), "random directions (rge) or coordinates (cge)"),
             direction.map { .choice("direction", $0.rawValue, directions, directionDoc) }
                 ?? Hyperparameter("direction", .choice(directions), default: .unset(variantDefaults.direction), doc: directionDoc),
             q.map { .integer("q", $0, .atLeast(1), qDoc) }

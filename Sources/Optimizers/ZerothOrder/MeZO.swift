@@ -13,7 +13,7 @@ import OptimizationCore
 /// noise draw (common random numbers). `restore` decides how θ ± εz is
 /// evaluated (spec §6.6):
 /// * `exact` (default): out of place — θ is never perturbed, so it is
-///   bitwise unchanged by the two queries. On a noise-free ``BlockSequentialObjective``
+///   bitwise unchanged by the two queries. On a noise-free `BlockSequentialObjective`
 ///   (capability `layered`, e.g. `mlp`) the perturbed values exist one block
 ///   at a time (two block-sized buffers: z and θ_b ± εz); on an opaque
 ///   objective a d-sized work vector holds θ ± εz (2× memory).
@@ -42,6 +42,7 @@ import OptimizationCore
 /// Passes", NeurIPS 2023, arXiv:2305.17333 (Algorithm 1; `princeton-nlp/MeZO`
 /// `zo_step`/`zo_update`); Philox4x32-10: Salmon et al., SC'11.
 public struct MeZO: Optimizer {
+    /// How θ comes back after the ±εz evaluations (the `restore` key).
     public enum Restore: String, Sendable, CaseIterable { case exact, inplace }
 
     public static let descriptor = OptimizerDescriptor(

@@ -2,7 +2,7 @@ import LinearAlgebra
 import OptimizationCore
 
 /// Nelder–Mead simplex search, GSL's `nmsimplex2`: one GSL iteration per
-/// step, every query through the run's ``Oracle``.
+/// step, every query through the run's `Oracle`.
 ///
 /// Iteration (P = n + 1 vertices, c the centroid of all vertices, a vertex
 /// x_h moved to x(κ) = (1 − κ)·P/(P − 1)·c + (Pκ − 1)/(P − 1)·x_h):

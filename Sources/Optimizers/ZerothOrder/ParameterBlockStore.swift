@@ -1,7 +1,7 @@
 import OptimizationCore
 
 /// Where the parameters of a block-streamed method live between steps:
-/// θ split into blocks (the objective's ``BlockSequentialObjective/sequentialBlocks``),
+/// θ split into blocks (the objective's `BlockSequentialObjective/sequentialBlocks`),
 /// each read and written whole, in a storage format (``StoragePrecision``).
 ///
 /// Values handed to `write` must already be representable in `precision`

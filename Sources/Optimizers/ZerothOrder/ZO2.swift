@@ -10,7 +10,7 @@ import OptimizationCore
 ///
 ///     c_t = (L(θ + εz_t) − L(θ − εz_t))/(2ε),  θ ← θ − η·(c_t·z_t + λ·θ)   (applied during step t+1)
 ///
-/// Needs a ``BlockSequentialObjective`` (capability `layered`, e.g. `mlp`,
+/// Needs a `BlockSequentialObjective` (capability `layered`, e.g. `mlp`,
 /// one block per layer). Inside the harness the caller's `x` must be the
 /// iterate after every step, so this wrapper copies θ out of the store after
 /// each step (one extra read pass): it demonstrates and tests the streaming
@@ -28,6 +28,7 @@ import OptimizationCore
 ///
 /// Reference: Wang et al., arXiv:2503.12668 (ZO2); Malladi et al., arXiv:2305.17333 (MeZO).
 public struct ZO2: Optimizer {
+    /// Where the parameter blocks live between steps (the `store` key).
     public enum StoreKind: String, Sendable, CaseIterable { case memory, file }
 
     public static let descriptor = OptimizerDescriptor(

@@ -46,6 +46,7 @@ import RealModule
 /// Adaptive Momentum Method for Black-Box Optimization", NeurIPS 2019,
 /// arXiv:1910.06513; Zhang et al., ZO-Bench, ICML 2024, arXiv:2402.11592.
 public struct ZOAdam: Optimizer {
+    /// Which Adam the estimate feeds (the `variant` key).
     public enum Variant: String, Sendable, CaseIterable {
         /// The official ZO-AdaMM code (AMSGrad max, v₀ floor, α/√(t+1)).
         case adamm
@@ -125,12 +126,18 @@ public struct ZOAdam: Optimizer {
         return ZOAdam(p, seed: seed)
     }
 
+    /// Every key of the spec, with the same defaults (nil: the variant's default, or
+    /// unbounded, or `difference` auto); `seed` drives the directions.
     public init(variant: Variant = .adamm, lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double? = nil,
                 eps: Double? = nil, decayLearningRate: Bool = true, lower: Double? = nil, upper: Double? = nil,
-                seed: UInt64 = 0) {
+                estimator: GradientEstimator.Kind = .rge, direction: DirectionDistribution? = nil, q: Int? = nil,
+                mu: Double = 1e-3, difference: DifferenceScheme? = nil, seed: UInt64 = 0) {
         var values: [String: SpecValue] = [
             "variant": .text(variant.rawValue), "lr": .real(lr), "beta1": .real(beta1), "decay_lr": .boolean(decayLearningRate),
+            "estimator": .text(estimator.rawValue), "mu": .real(mu), "difference": GradientEstimator.differenceKey(difference),
         ]
+        if let direction { values["direction"] = .text(direction.rawValue) }
+        if let q { values["q"] = .integer(q) }
         if let beta2 { values["beta2"] = .real(beta2) }
         if let eps { values["eps"] = .real(eps) }
         if let lower { values["lower"] = .real(lower) }

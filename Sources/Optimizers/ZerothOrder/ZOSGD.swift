@@ -51,11 +51,14 @@ public struct ZOSGD: Optimizer {
         estimator = GradientEstimator(p, seed: seed)
     }
 
-    public init(lr: Double = 1e-3, momentum: Double = 0, estimator: String = "rge", direction: DirectionDistribution = .gaussian,
-                q: Int = 1, mu: Double = 1e-3, difference: String = "auto", seed: UInt64 = 0) {
+    /// Every key of the spec, with the same defaults (`difference` nil: auto); `seed` drives the directions.
+    public init(lr: Double = 1e-3, momentum: Double = 0, estimator: GradientEstimator.Kind = .rge,
+                direction: DirectionDistribution = .gaussian, q: Int = 1, mu: Double = 1e-3,
+                difference: DifferenceScheme? = nil, seed: UInt64 = 0) {
         self.init(Self.descriptor.validated([
-            "lr": .real(lr), "momentum": .real(momentum), "estimator": .text(estimator),
-            "direction": .text(direction.rawValue), "q": .integer(q), "mu": .real(mu), "difference": .text(difference),
+            "lr": .real(lr), "momentum": .real(momentum), "estimator": .text(estimator.rawValue),
+            "direction": .text(direction.rawValue), "q": .integer(q), "mu": .real(mu),
+            "difference": GradientEstimator.differenceKey(difference),
         ]), seed: seed)
     }
 

@@ -1,0 +1,239 @@
+import Optimizers
+import OptimizationCore
+import Testing
+
+/// Issue 16 §8: what an importer of the typed initialisers can rely on.
+@Suite("typed initialisers: every spec key, schedules with a horizon, AMSGrad's vMax")
+struct TypedInitialiserTests {
+    /// The stored state of an optimizer as text (every stored property,
+    /// recursively), to compare a typed construction with the catalog's.
+    static func state(_ value: Any) -> String {
+        var out = ""
+        dump(value, to: &out)
+        return out
+    }
+
+    /// One row: a spec that sets every key of the descriptor to a
+    /// non-default value, and the same values through the typed initialiser.
+    struct Row: CustomTestStringConvertible, Sendable {
+        let spec: String
+        let typed: @Sendable () -> any Optimizer
+        var testDescription: String { spec }
+    }
+
+    /// The step schedule with every key set (first-order methods and DeepZero).
+    static let schedule = LearningRateSchedule(.step, warmup: 2, total: 40, gamma: 0.5, every: 7)
+    static let scheduleSpec = "schedule=step,warmup=2,total=40,gamma=0.5,every=7"
+
+    static let rows: [Row] = [
+        // First-order methods.
+        Row(spec: "sgd(lr=0.02,momentum=0.5,nesterov=true,weight_decay=0.01,\(scheduleSpec))") {
+            SGD(lr: 0.02, momentum: 0.5, nesterov: true, weightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "adam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,amsgrad=true,schedule=cosine,warmup=3,total=50,gamma=0.5,every=7)") {
+            Adam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, amsgrad: true,
+                 schedule: LearningRateSchedule(.cosine, warmup: 3, total: 50, gamma: 0.5, every: 7))
+        },
+        Row(spec: "adamw(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.1,amsgrad=true,\(scheduleSpec))") {
+            AdamW(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, amsgrad: true, schedule: schedule)
+        },
+        Row(spec: "adan(lr=0.02,beta1=0.9,beta2=0.9,beta3=0.9,eps=1e-6,weight_decay=0.01,max_grad_norm=1,\(scheduleSpec))") {
+            Adan(lr: 0.02, beta1: 0.9, beta2: 0.9, beta3: 0.9, eps: 1e-6, weightDecay: 0.01, maxGradNorm: 1,
+                 schedule: schedule)
+        },
+        Row(spec: "lion(lr=0.02,beta1=0.8,beta2=0.9,weight_decay=0.01,\(scheduleSpec))") {
+            Lion(lr: 0.02, beta1: 0.8, beta2: 0.9, weightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "grams(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-8,weight_decay=0.01,\(scheduleSpec))") {
+            Grams(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "exadam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,\(scheduleSpec))") {
+            EXAdam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "adamp(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,delta=0.2,wd_ratio=0.2,nesterov=true,\(scheduleSpec))") {
+            AdamP(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, delta: 0.2, wdRatio: 0.2, nesterov: true,
+                  schedule: schedule)
+        },
+        Row(spec: "sgdp(lr=0.02,momentum=0.5,weight_decay=0.01,nesterov=true,delta=0.2,wd_ratio=0.2,\(scheduleSpec))") {
+            SGDP(lr: 0.02, momentum: 0.5, weightDecay: 0.01, nesterov: true, delta: 0.2, wdRatio: 0.2, schedule: schedule)
+        },
+        Row(spec: "cadamw(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.1,\(scheduleSpec))") {
+            CautiousAdamW(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, schedule: schedule)
+        },
+        Row(spec: "clion(lr=0.02,beta1=0.8,beta2=0.9,weight_decay=0.01,\(scheduleSpec))") {
+            CautiousLion(lr: 0.02, beta1: 0.8, beta2: 0.9, weightDecay: 0.01, schedule: schedule)
+        },
+        // Second-order methods and baselines.
+        Row(spec: "newton(line_search=false,c1=0.01,shrink=0.8,max_backtracks=10)") {
+            Newton(lineSearch: false, c1: 0.01, shrink: 0.8, maxBacktracks: 10)
+        },
+        Row(spec: "damped_newton(rule=aicn,L=2,backtrack=false,q=3,M=2,rho=3,theta0=0.5,beta=0.5,max_trials=10)") {
+            DampedNewton(rule: .aicn, theta0: 0.5, L: 2, backtrack: false, q: 3, smoothnessM: 2, rho: 3, beta: 0.5,
+                         maxTrials: 10)
+        },
+        Row(spec: "regularized_newton(H0=2,h_min=1e-4,alpha=1,factor=3,max_trials=10,solver=eigen)") {
+            RegularizedNewton(h0: 2, hMin: 1e-4, alpha: 1, factor: 3, maxTrials: 10, solver: .eigen)
+        },
+        Row(spec: "cubic(sigma0=2,sigma_min=1e-6,eta1=0.2,eta2=0.8,gamma_inc=3,gamma_dec=0.25,max_trials=10,solver=lanczos,lanczos_max=20)") {
+            CubicRegularization(sigma0: 2, sigmaMin: 1e-6, eta1: 0.2, eta2: 0.8, gammaIncrease: 3, gammaDecrease: 0.25,
+                                maxTrials: 10, solver: .lanczos, lanczosMax: 20)
+        },
+        Row(spec: "lazy_newton(m=5,H0=2,h_min=1e-4,alpha=1,factor=3,max_trials=10)") {
+            LazyNewton(m: 5, h0: 2, hMin: 1e-4, alpha: 1, factor: 3, maxTrials: 10)
+        },
+        Row(spec: "lazy_cubic(m=5,sigma0=2,sigma_min=1e-6,eta1=0.2,eta2=0.8,gamma_inc=3,gamma_dec=0.25,max_trials=10)") {
+            LazyCubic(m: 5, sigma0: 2, sigmaMin: 1e-6, eta1: 0.2, eta2: 0.8, gammaIncrease: 3, gammaDecrease: 0.25,
+                      maxTrials: 10)
+        },
+        Row(spec: "gns(gamma0=2,gamma_min=1e-6,max_trials=10,curvature=ggn)") {
+            GradientNormalizedSmoothness(gamma0: 2, gammaMin: 1e-6, maxTrials: 10, curvature: .ggn)
+        },
+        Row(spec: "newton_cg(max_cg=10,c1=0.01,shrink=0.8,max_backtracks=10)") {
+            NewtonCG(maxCG: 10, c1: 0.01, shrink: 0.8, maxBacktracks: 10)
+        },
+        Row(spec: "lbfgs(m=5,c1=0.001,c2=0.5)") { LBFGS(m: 5, c1: 0.001, c2: 0.5) },
+        Row(spec: "bfgs(c1=0.001,c2=0.5)") { BFGS(c1: 0.001, c2: 0.5) },
+        Row(spec: "gsl_bfgs2(step_size=0.02,tol=0.2)") { GSLMultiminOptimizer(method: .bfgs2, stepSize: 0.02, tolerance: 0.2) },
+        Row(spec: "gsl_cg_fr(step_size=0.02,tol=0.2)") {
+            GSLMultiminOptimizer(method: .conjugateFletcherReeves, stepSize: 0.02, tolerance: 0.2)
+        },
+        Row(spec: "gsl_cg_pr(step_size=0.02,tol=0.2)") {
+            GSLMultiminOptimizer(method: .conjugatePolakRibiere, stepSize: 0.02, tolerance: 0.2)
+        },
+        Row(spec: "gsl_steepest_descent(step_size=0.02,tol=0.2)") {
+            GSLMultiminOptimizer(method: .steepestDescent, stepSize: 0.02, tolerance: 0.2)
+        },
+        Row(spec: "kfac(lr=0.02,momentum=0.5,stat_decay=0.9,damping=0.01,kl_clip=0.002,cov_every=2,inv_every=5,weight_decay=0.001,fisher=empirical,damping_mode=eigen,factor_init=identity)") {
+            KFAC(lr: 0.02, momentum: 0.5, statDecay: 0.9, damping: 0.01, klClip: 0.002, covEvery: 2, invEvery: 5,
+                 weightDecay: 0.001, fisher: .empirical, dampingMode: .eigen, factorInit: .identity)
+        },
+        Row(spec: "mkor(lr=0.02,momentum=0.5,weight_decay=0.001,inv_freq=5,warmup_steps=3,stabilization=0.2,reset_threshold=3,clip=50,stat_decay=0.9,variant=ema,hybrid=true,hybrid_window=20,hybrid_ratio=0.2)") {
+            MKOR(lr: 0.02, momentum: 0.5, weightDecay: 0.001, invFreq: 5, warmupSteps: 3, stabilization: 0.2,
+                 resetThreshold: 3, clip: 50, statDecay: 0.9, variant: .ema, hybrid: true, hybridWindow: 20,
+                 hybridRatio: 0.2)
+        },
+        Row(spec: "mfac(lr=0.02,m=8,damp=1e-3,momentum=0.5,weight_decay=0.01,warm_start=growing)") {
+            MFAC(lr: 0.02, m: 8, damp: 1e-3, momentum: 0.5, weightDecay: 0.01, warmStart: .growing)
+        },
+        // Zeroth-order methods.
+        Row(spec: "zo_sgd(estimator=cge,direction=sphere,q=3,mu=0.01,difference=central,lr=0.02,momentum=0.5)") {
+            ZOSGD(lr: 0.02, momentum: 0.5, estimator: .cge, direction: .sphere, q: 3, mu: 0.01, difference: .central)
+        },
+        Row(spec: "zo_signsgd(estimator=cge,direction=gaussian,q=3,mu=0.01,difference=forward,lr=0.02)") {
+            ZOSignSGD(lr: 0.02, estimator: .cge, direction: .gaussian, q: 3, mu: 0.01, difference: .forward)
+        },
+        Row(spec: "zo_adam(variant=adam,lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,decay_lr=false,lower=-5,upper=5,estimator=cge,direction=rademacher,q=3,mu=0.01,difference=central)") {
+            ZOAdam(variant: .adam, lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, decayLearningRate: false, lower: -5,
+                   upper: 5, estimator: .cge, direction: .rademacher, q: 3, mu: 0.01, difference: .central)
+        },
+        Row(spec: "mezo(lr=1e-3,eps=0.01,weight_decay=0.01,restore=inplace,direction=rademacher,storage=float32)") {
+            MeZO(lr: 1e-3, eps: 0.01, weightDecay: 0.01, restore: .inplace, direction: .rademacher, storage: .float32)
+        },
+        Row(spec: "zo2(lr=1e-3,eps=0.01,weight_decay=0.01,direction=rademacher,storage=float32,store=file)") {
+            ZO2(lr: 1e-3, eps: 0.01, weightDecay: 0.01, direction: .rademacher, storage: .float32, store: .file)
+        },
+        Row(spec: "deepzero(lr=0.02,momentum=0.5,weight_decay=0.01,mu=0.01,sparsity=0.5,ratios=uniform,grasp_q=8,mask_period=5,reuse=false,threads=2,\(scheduleSpec))") {
+            DeepZero(lr: 0.02, momentum: 0.5, weightDecay: 0.01, mu: 0.01, sparsity: 0.5, ratios: .uniform, graspQ: 8,
+                     maskPeriod: 5, reuse: false, threads: 2, schedule: schedule)
+        },
+        Row(spec: "nelder_mead(step=0.5,tol=1e-6)") { NelderMead(step: 0.5, tol: 1e-6) },
+        Row(spec: "cmaes(sigma=0.3,popsize=8)") { CMAES(sigma: 0.3, popsize: 8) },
+    ]
+
+    @Test("the typed initialiser reaches every key of the spec", arguments: rows)
+    func everyKeyReachable(row: Row) throws {
+        let spec = try SpecString(parsing: row.spec)
+        let entry = try OptimizerCatalog.shared.entry(named: spec.name)
+        let keys = Set(entry.descriptor.hyperparameters.map(\.name))
+        // The row itself must name every key, each with a non-default value.
+        let resolved = try OptimizerCatalog.shared.resolve(row.spec)
+        #expect(Set(resolved.nonDefault.map(\.0)) == keys, "row for \(spec.name) misses keys")
+        let (fromSpec, _) = try OptimizerCatalog.shared.make(row.spec)
+        #expect(Self.state(row.typed()) == Self.state(fromSpec))
+    }
+
+    static let defaultRows: [Row] = [
+        Row(spec: "sgd(lr=0.02)") { SGD(lr: 0.02) }, Row(spec: "adam") { Adam() }, Row(spec: "adamw") { AdamW() },
+        Row(spec: "adan") { Adan() }, Row(spec: "lion") { Lion() }, Row(spec: "grams") { Grams() },
+        Row(spec: "exadam") { EXAdam() }, Row(spec: "adamp") { AdamP() }, Row(spec: "sgdp(lr=0.02)") { SGDP(lr: 0.02) },
+        Row(spec: "cadamw") { CautiousAdamW() }, Row(spec: "clion") { CautiousLion() },
+        Row(spec: "newton") { Newton() }, Row(spec: "damped_newton") { DampedNewton() },
+        Row(spec: "regularized_newton") { RegularizedNewton() }, Row(spec: "cubic") { CubicRegularization() },
+        Row(spec: "lazy_newton") { LazyNewton() }, Row(spec: "lazy_cubic") { LazyCubic() },
+        Row(spec: "gns") { GradientNormalizedSmoothness() }, Row(spec: "newton_cg") { NewtonCG() },
+        Row(spec: "lbfgs") { LBFGS() }, Row(spec: "bfgs") { BFGS() },
+        Row(spec: "gsl_bfgs2") { GSLMultiminOptimizer(method: .bfgs2) },
+        Row(spec: "gsl_cg_fr") { GSLMultiminOptimizer(method: .conjugateFletcherReeves) },
+        Row(spec: "gsl_cg_pr") { GSLMultiminOptimizer(method: .conjugatePolakRibiere) },
+        Row(spec: "gsl_steepest_descent") { GSLMultiminOptimizer(method: .steepestDescent) },
+        Row(spec: "kfac") { KFAC() }, Row(spec: "mkor") { MKOR() }, Row(spec: "mfac") { MFAC() },
+        Row(spec: "zo_sgd") { ZOSGD() }, Row(spec: "zo_signsgd") { ZOSignSGD() }, Row(spec: "zo_adam") { ZOAdam() },
+        Row(spec: "mezo") { MeZO() }, Row(spec: "zo2") { ZO2() }, Row(spec: "deepzero") { DeepZero() },
+        Row(spec: "nelder_mead") { NelderMead() }, Row(spec: "cmaes") { CMAES() },
+    ]
+
+    @Test("the table covers every optimizer of the catalog")
+    func tableCoversCatalog() throws {
+        let named = Set(try Self.rows.map { try SpecString(parsing: $0.spec).name })
+        let defaults = Set(try Self.defaultRows.map { try SpecString(parsing: $0.spec).name })
+        let all = Set(OptimizerCatalog.shared.names)
+        #expect(named == all, "missing: \(all.subtracting(named).sorted())")
+        #expect(defaults == all, "missing: \(all.subtracting(defaults).sorted())")
+    }
+
+    @Test("the typed initialiser's defaults are the spec's", arguments: defaultRows)
+    func defaultsMatch(row: Row) throws {
+        let (fromSpec, _) = try OptimizerCatalog.shared.make(row.spec)
+        #expect(Self.state(row.typed()) == Self.state(fromSpec))
+    }
+
+    @Test func mkorVariantIsAnEnumOfTheSpecChoices() {
+        #expect(MKOR.Variant.allCases.map(\.rawValue) == ["official", "ema"])
+        #expect(KFAC.FactorInit.allCases.map(\.rawValue) == ["debiased", "identity"])
+        #expect(MKOR(variant: .ema).exactEMA && !MKOR().exactEMA)
+    }
+
+    @Test("vMax is zeros (not a trap) without AMSGrad, the running maximum with it")
+    func vMaxWithoutAMSGrad() {
+        var plain = Adam(lr: 0.1)
+        #expect(plain.vMax.isEmpty)
+        var x = [1.0, -2.0, 3.0]
+        plain.update(&x, gradient: [0.5, -1, 2])
+        #expect(plain.vMax == [0, 0, 0])
+        // β₂ = 0.5: v falls after a small second gradient, the maximum keeps the first v.
+        var ams = Adam(lr: 0.1, beta2: 0.5, amsgrad: true)
+        var y = [1.0, -2.0, 3.0]
+        ams.update(&y, gradient: [0.5, -1, 2])
+        let first = ams.v
+        ams.update(&y, gradient: [0.1, -0.1, 0.1])
+        #expect(first == [0.125, 0.5, 2])
+        #expect(ams.vMax == first && abs(ams.v[2] - 1.005) < 1e-12)
+    }
+
+    @Test("schedule factories carry their horizon")
+    func scheduleFactories() {
+        #expect(LearningRateSchedule.cosine(total: 100, warmup: 5) == LearningRateSchedule(.cosine, warmup: 5, total: 100))
+        #expect(LearningRateSchedule.linear(total: 10) == LearningRateSchedule(.linear, total: 10))
+        #expect(LearningRateSchedule.step(every: 3, gamma: 0.5) == LearningRateSchedule(.step, gamma: 0.5, every: 3))
+        // With its horizon the rate really decays through `update`.
+        var opt = Adam(lr: 1, schedule: .cosine(total: 10))
+        var x = [0.0]
+        for _ in 0..<10 { opt.update(&x, gradient: [1]) }
+        #expect(abs(opt.currentLearningRate! - 0.5 * (1 + Double.cos9over10)) < 1e-15)
+    }
+
+    @Test("a cosine or linear schedule without total stops at construction")
+    func cosineWithoutTotalTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Adam(lr: 1e-3, schedule: LearningRateSchedule(.cosine))
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = SGD(lr: 1e-3, schedule: LearningRateSchedule(.linear, warmup: 10))
+        }
+    }
+}
+
+extension Double {
+    /// cos(9π/10): the cosine schedule's multiplier at step 10 of 10 is ½(1 + cos(π·9/10)).
+    static let cos9over10 = -0.95105651629515353
+}
