@@ -73,8 +73,7 @@ extension SpecTestVectorTests {
 
 /// Adafactor on a 3-D block (a stack of two 2×3 matrices, each factored on
 /// its own) and a vector block, with decay, against torch.optim.Adafactor
-/// (torch 2.15.0, float64; Tests/Reference/make_reference_torchoptim.py's
-/// conventions, values printed with 17 digits).
+/// (torch 2.15.0, float64; from `Tests/Reference/make_reference_torchoptim.py --stack`).
 @Test func adafactorFactorsEachMatrixOfAStackAsTorch() {
     let layout = ParameterLayout([("W", [2, 2, 3]), ("b", [2])])
     var x = [0.3, -1.2, 0.8, 2.0, -0.5, 0.1, 1.5, 0.7, -0.9, 0.05, -2.2, 1.1, 0.4, -0.6]

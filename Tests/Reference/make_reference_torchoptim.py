@@ -21,6 +21,7 @@ Pinned environment (what produced the committed file):
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install torch==2.15.0
 
 Usage: make_reference_torchoptim.py [--check] > ReferenceTrajectoriesTorchOptim.swift
+       make_reference_torchoptim.py --stack   (the 3-D Adafactor vector of SpecTestVectorTests)
     --check  also reruns every case with every gradient entry multiplied by
              1 ± 1e-14, and from x0·(1 + 1e-14), and prints, on stderr, the largest relative change
              of any loss (the cases below are chosen so that it stays
@@ -181,10 +182,31 @@ def run(spec, kw, problem, jitter=0.0, scale=1.0):
     return losses, [v for p in params for v in p.detach().reshape(-1).tolist()]
 
 
+def stack_case():
+    """The values of SpecTestVectorTests' adafactorFactorsEachMatrixOfAStackAsTorch:
+    Adafactor(lr=0.05, weight_decay=0.1) on W [2, 2, 3] and b [2], 3 steps."""
+    x = torch.tensor([0.3, -1.2, 0.8, 2.0, -0.5, 0.1, 1.5, 0.7, -0.9, 0.05, -2.2, 1.1]).reshape(2, 2, 3)
+    b = torch.tensor([0.4, -0.6])
+    x.requires_grad_(True)
+    b.requires_grad_(True)
+    opt = torch.optim.Adafactor([x, b], lr=0.05, weight_decay=0.1, foreach=False)
+    grads = [[0.5, -0.25, 0.125, 1.0, 0.0, -0.75, 0.2, 0.3, -0.4, 0.6, -0.1, 0.05, 0.9, -0.3],
+             [-0.3, 0.6, 0.2, -0.1, 0.4, 0.8, -0.5, 0.1, 0.3, -0.2, 0.7, -0.6, -0.2, 0.5],
+             [0.1, 0.1, -0.2, 0.3, -0.3, 0.0, 0.4, -0.4, 0.5, 0.2, -0.6, 0.3, 0.1, 0.1]]
+    for g in grads:
+        x.grad = torch.tensor(g[:12]).reshape(2, 2, 3)
+        b.grad = torch.tensor(g[12:])
+        opt.step()
+        print(", ".join(map(repr, [*x.detach().reshape(-1).tolist(), *b.detach().tolist()])))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--stack", action="store_true", help="print the 3-D Adafactor test vector instead")
     a = ap.parse_args()
+    if a.stack:
+        return stack_case()
     f0 = softmax_loss(softmax_x0()).item()
     if abs(f0 - math.log(10)) > 1e-12 * math.log(10):
         sys.exit(f"softmax(data=digits): f(x0) = {f0!r}, the lab's is ln 10 = {math.log(10)!r}")
