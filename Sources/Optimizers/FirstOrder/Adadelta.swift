@@ -14,12 +14,14 @@ import OptimizationCore
 ///
 /// The paper has no learning rate (η = 1, the default); torch scales Δ by
 /// η after u is updated, so u accumulates the unscaled Δ. We follow torch.
+/// The ratio of roots is taken as one root of the ratio (one square root
+/// and one division per element instead of two and one; an ulp from torch).
 ///
 /// Defaults (torch's): lr 1, rho 0.9, eps 1e-6, weight_decay 0; plus the
 /// schedule keys.
 ///
 /// Cost per step: one pass over θ, g, v, u: 56 bytes per parameter, 1
-/// division and 2 square roots; no allocation.
+/// division and 1 square root; no allocation.
 ///
 ///     var opt = Adadelta()
 ///     opt.update(&params, gradient: grad)
@@ -92,7 +94,7 @@ public struct Adadelta: GradientOptimizer, ThreadedUpdate, Scheduled {
                         let vi = vp[i] * r + c * gi * gi
                         vp[i] = vi
                         let ui = up[i]
-                        let delta = optlab_sqrt(ui + eps) / optlab_sqrt(vi + eps) * gi
+                        let delta = optlab_sqrt((ui + eps) / (vi + eps)) * gi
                         up[i] = ui * r + c * delta * delta
                         xp[i] = xi + negEta * delta
                     }

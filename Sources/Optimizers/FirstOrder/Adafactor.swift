@@ -165,86 +165,77 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
     }
 
     /// Pass 1 of item k: ‖θ‖² partial; tiles write row/column partials of
-    /// g², vector segments update V and write their ‖U‖² partial.
+    /// g², vector segments update V and write their ‖U‖² partial. Sums run
+    /// on SIMD4 lanes (fixed lane order within a fixed item: deterministic).
     static func firstPass(_ p: FactoredPointers, _ k: Int, _ x: UnsafeMutablePointer<Double>,
                           _ g: UnsafeMutablePointer<Double>, _ c: Constants, itemPartials: Int) {
+        typealias V = SIMD4<Double>
         let item = p.items[k]
         let s = p.state
+        var xx4 = V(), xx = 0.0
         if item.matrix < 0 {
             let (xp, gp, vp) = (x + item.start, g + item.start, s + item.variance)
-            var (x0, x1, u0, u1) = (0.0, 0.0, 0.0, 0.0)
-            var i = 0
             let (w, e2) = (c.w, c.eps1Squared)
-            while i + 2 <= item.count {
-                let (g0, g1) = (gp[i], gp[i + 1])
-                let v0 = torchLerp(vp[i], g0 * g0, w), v1 = torchLerp(vp[i + 1], g1 * g1, w)
-                vp[i] = v0
-                vp[i + 1] = v1
-                let a = 1 / optlab_sqrt(Swift.max(v0, e2)) * g0, b = 1 / optlab_sqrt(Swift.max(v1, e2)) * g1
-                u0 += a * a
-                u1 += b * b
-                x0 += xp[i] * xp[i]
-                x1 += xp[i + 1] * xp[i + 1]
-                i += 2
+            let (w4, e24) = (V(repeating: w), V(repeating: e2))
+            var uu4 = V(), uu = 0.0
+            let end4 = item.count & ~3
+            var i = 0
+            while i < end4 {
+                let gv = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
+                let xv = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
+                let old = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self)
+                let sq = gv * gv
+                // torch's lerp: its branch depends on the weight only.
+                let v = w < 0.5 ? old + w4 * (sq - old) : sq - (sq - old) * (1 - w4)
+                UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: V.self)
+                let u = 1 / pointwiseMax(v, e24).squareRoot() * gv
+                uu4 += u * u
+                xx4 += xv * xv
+                i += 4
             }
-            if i < item.count {
-                let g0 = gp[i]
-                let v0 = torchLerp(vp[i], g0 * g0, w)
-                vp[i] = v0
-                let a = 1 / optlab_sqrt(Swift.max(v0, e2)) * g0
-                u0 += a * a
-                x0 += xp[i] * xp[i]
+            while i < item.count {
+                let gi = gp[i]
+                let v = torchLerp(vp[i], gi * gi, w)
+                vp[i] = v
+                let u = 1 / optlab_sqrt(Swift.max(v, e2)) * gi
+                uu += u * u
+                xx += xp[i] * xp[i]
+                i += 1
             }
-            s[itemPartials + 2 * k] = x0 + x1
-            s[itemPartials + 2 * k + 1] = u0 + u1
+            s[itemPartials + 2 * k] = ((xx4[0] + xx4[1]) + (xx4[2] + xx4[3])) + xx
+            s[itemPartials + 2 * k + 1] = ((uu4[0] + uu4[1]) + (uu4[2] + uu4[3])) + uu
             return
         }
         let m = p.matrices[item.matrix]
         let width = item.endCol - item.firstCol
+        let end4 = width & ~3
         let colPartial = s + m.colPartials + item.rowChunk * m.cols + item.firstCol
-        var xx = 0.0
         for r in item.firstRow..<item.endRow {
             let offset = m.offset + r * m.cols + item.firstCol
             let (xp, gp) = (x + offset, g + offset)
-            var (r0, r1, r2, r3, q0, q1) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            let first = r == item.firstRow
+            var rs4 = V(), rs = 0.0
             var j = 0
-            if r == item.firstRow {
-                while j + 4 <= width {
-                    let (a, b, e, f) = (gp[j] * gp[j], gp[j + 1] * gp[j + 1], gp[j + 2] * gp[j + 2], gp[j + 3] * gp[j + 3])
-                    colPartial[j] = a; colPartial[j + 1] = b; colPartial[j + 2] = e; colPartial[j + 3] = f
-                    r0 += a; r1 += b; r2 += e; r3 += f
-                    q0 += xp[j] * xp[j] + xp[j + 1] * xp[j + 1]
-                    q1 += xp[j + 2] * xp[j + 2] + xp[j + 3] * xp[j + 3]
-                    j += 4
-                }
-                while j < width {
-                    let a = gp[j] * gp[j]
-                    colPartial[j] = a
-                    r0 += a
-                    q0 += xp[j] * xp[j]
-                    j += 1
-                }
-            } else {
-                while j + 4 <= width {
-                    let (a, b, e, f) = (gp[j] * gp[j], gp[j + 1] * gp[j + 1], gp[j + 2] * gp[j + 2], gp[j + 3] * gp[j + 3])
-                    colPartial[j] += a; colPartial[j + 1] += b; colPartial[j + 2] += e; colPartial[j + 3] += f
-                    r0 += a; r1 += b; r2 += e; r3 += f
-                    q0 += xp[j] * xp[j] + xp[j + 1] * xp[j + 1]
-                    q1 += xp[j + 2] * xp[j + 2] + xp[j + 3] * xp[j + 3]
-                    j += 4
-                }
-                while j < width {
-                    let a = gp[j] * gp[j]
-                    colPartial[j] += a
-                    r0 += a
-                    q0 += xp[j] * xp[j]
-                    j += 1
-                }
+            while j < end4 {
+                let gv = UnsafeRawPointer(gp + j).loadUnaligned(as: V.self)
+                let xv = UnsafeRawPointer(xp + j).loadUnaligned(as: V.self)
+                let sq = gv * gv
+                let column = first ? sq : UnsafeRawPointer(colPartial + j).loadUnaligned(as: V.self) + sq
+                UnsafeMutableRawPointer(colPartial + j).storeBytes(of: column, as: V.self)
+                rs4 += sq
+                xx4 += xv * xv
+                j += 4
             }
-            s[m.rowPartials + r * m.colChunks + item.colChunk] = (r0 + r1) + (r2 + r3)
-            xx += q0 + q1
+            while j < width {
+                let sq = gp[j] * gp[j]
+                colPartial[j] = first ? sq : colPartial[j] + sq
+                rs += sq
+                xx += xp[j] * xp[j]
+                j += 1
+            }
+            s[m.rowPartials + r * m.colChunks + item.colChunk] = ((rs4[0] + rs4[1]) + (rs4[2] + rs4[3])) + rs
         }
-        s[itemPartials + 2 * k] = xx
+        s[itemPartials + 2 * k] = ((xx4[0] + xx4[1]) + (xx4[2] + xx4[3])) + xx
     }
 
     /// Row and column totals in tile order → r, c; then the per-row scale
@@ -273,31 +264,35 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
     /// Pass 2 of a tile: its ‖U‖² partial, U = g·min(rowScale·colScale, 1/ε₁).
     static func updateNormPass(_ p: FactoredPointers, _ k: Int, _ g: UnsafeMutablePointer<Double>, _ c: Constants,
                                itemPartials: Int) {
+        typealias V = SIMD4<Double>
         let item = p.items[k]
         guard item.matrix >= 0 else { return }
         let m = p.matrices[item.matrix]
         let s = p.state
         let width = item.endCol - item.firstCol
+        let end4 = width & ~3
         let colScale = s + m.colScale + item.firstCol
-        let cap = c.invEps1
-        var (u0, u1) = (0.0, 0.0)
+        let (cap, cap4) = (c.invEps1, V(repeating: c.invEps1))
+        var uu4 = V(), uu = 0.0
         for r in item.firstRow..<item.endRow {
             let gp = g + m.offset + r * m.cols + item.firstCol
             let rs = s[m.rowScale + r]
+            let rs4 = V(repeating: rs)
             var j = 0
-            while j + 2 <= width {
-                let a = gp[j] * Swift.min(rs * colScale[j], cap)
-                let b = gp[j + 1] * Swift.min(rs * colScale[j + 1], cap)
-                u0 += a * a
-                u1 += b * b
-                j += 2
+            while j < end4 {
+                let gv = UnsafeRawPointer(gp + j).loadUnaligned(as: V.self)
+                let cs = UnsafeRawPointer(colScale + j).loadUnaligned(as: V.self)
+                let u = gv * pointwiseMin(rs4 * cs, cap4)
+                uu4 += u * u
+                j += 4
             }
-            if j < width {
-                let a = gp[j] * Swift.min(rs * colScale[j], cap)
-                u0 += a * a
+            while j < width {
+                let u = gp[j] * Swift.min(rs * colScale[j], cap)
+                uu += u * u
+                j += 1
             }
         }
-        s[itemPartials + 2 * k + 1] = u0 + u1
+        s[itemPartials + 2 * k + 1] = ((uu4[0] + uu4[1]) + (uu4[2] + uu4[3])) + uu
     }
 
     /// −α/max(1, ‖U‖/(√n·d)) per block, from the item partials in item order.
