@@ -330,16 +330,30 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
             }
             return
         }
+        typealias V = SIMD4<Double>
         let m = p.matrices[item.matrix]
         let width = item.endCol - item.firstCol
+        let end4 = width & ~3
         let colScale = s + m.colScale + item.firstCol
-        let cap = c.invEps1
+        let (cap, cap4) = (c.invEps1, V(repeating: c.invEps1))
+        let (decay4, coefficient4) = (V(repeating: decay), V(repeating: coefficient))
         for r in item.firstRow..<item.endRow {
             let offset = m.offset + r * m.cols + item.firstCol
             let (xp, gp) = (x + offset, g + offset)
             let rs = s[m.rowScale + r]
-            for j in 0..<width {
+            let rs4 = V(repeating: rs)
+            var j = 0
+            while j < end4 {
+                let gv = UnsafeRawPointer(gp + j).loadUnaligned(as: V.self)
+                let cs = UnsafeRawPointer(colScale + j).loadUnaligned(as: V.self)
+                let xv = UnsafeRawPointer(xp + j).loadUnaligned(as: V.self)
+                let updated = xv * decay4 + coefficient4 * (gv * pointwiseMin(rs4 * cs, cap4))
+                UnsafeMutableRawPointer(xp + j).storeBytes(of: updated, as: V.self)
+                j += 4
+            }
+            while j < width {
                 xp[j] = xp[j] * decay + coefficient * (gp[j] * Swift.min(rs * colScale[j], cap))
+                j += 1
             }
         }
     }
