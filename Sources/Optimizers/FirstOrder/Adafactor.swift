@@ -45,8 +45,11 @@ import RealModule
 /// relative step and update clipping, no first moment); reference code
 /// torch.optim.Adafactor, torch 2.15.0
 /// (https://docs.pytorch.org/docs/stable/generated/torch.optim.Adafactor.html).
-/// torch's version follows the paper but takes ρ_t = min(η, 1/√t) and
-/// normalises V by the mean of r instead of its sum (C·mean): the same V.
+/// torch's version follows the paper's factored V (its row/column means
+/// and mean(r) give the paper's R Cᵀ/1ᵀR exactly), with two changes we
+/// follow: ρ_t = min(η, 1/√t) with η = lr (the paper fixes 10⁻²), and ε₁ is
+/// a floor (ε₁² on V, ε₁ on mean(r)) instead of the paper's ε₁ = 10⁻³⁰
+/// added to g².
 public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
     public static let descriptor = OptimizerDescriptor(
         name: "adafactor", family: .firstOrder,
