@@ -120,9 +120,8 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
         checkSizes(Self.descriptor.name, x, g)
-        let resolved = ParameterLayout.resolved(layout, count: x.count)
-        if plan.layout != resolved || state.isEmpty {
-            plan = FactoredPlan(resolved)
+        if state.isEmpty || !plan.fits(layout, count: x.count) {
+            plan = FactoredPlan(ParameterLayout.resolved(layout, count: x.count))
             state = [Double](repeating: 0, count: plan.stateCount)
         }
         stepCount += 1
@@ -134,6 +133,7 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
         let constants = Constants(w: Double.pow(t, beta2Decay), eps1: e1, eps1Squared: e1 * e1, invEps1: 1 / e1,
                                   decay: weightDecay != 0 ? 1 - eta * weightDecay : 1)
         let (threads, itemCount, n) = (threads, plan.items.count, x.count)
+        guard n > 0 else { return }
         let plan = self.plan
         withParameters(&x, g) { xs, gs in
             plan.items.withUnsafeBufferPointer { items in

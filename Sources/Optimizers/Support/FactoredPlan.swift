@@ -58,6 +58,15 @@ struct FactoredPlan: Sendable {
 
     init() {}
 
+    /// True when this plan was built for `layout` (nil or of another size:
+    /// one flat block of `count`) — checked without building a layout, so
+    /// a step without one allocates nothing.
+    func fits(_ layout: ParameterLayout?, count: Int) -> Bool {
+        guard let current = self.layout else { return false }
+        if let layout, layout.dimension == count { return layout == current }
+        return current.dimension == count && current.blocks.count == 1 && current.blocks[0].shape.count == 1
+    }
+
     init(_ layout: ParameterLayout) {
         self.layout = layout
         var rowsTotal = 0, colsTotal = 0, vectorTotal = 0
