@@ -24,8 +24,8 @@ import RealModule
 /// weight_decay 0, momentum_decay 0.004, decoupled_weight_decay false;
 /// plus the schedule keys.
 ///
-/// Cost per step: one pass over θ, g, m, v: 56 bytes per parameter, 1
-/// division, 1 square root; no allocation.
+/// Cost per step: one pass over θ, g, m, v: 56 bytes per parameter, 2
+/// divisions (torch's two addcdiv terms), 1 square root; no allocation.
 ///
 ///     var opt = NAdam(lr: 2e-3, weightDecay: 0.01, decoupledWeightDecay: true)   // NAdamW
 ///     opt.update(&params, gradient: grad)
