@@ -66,7 +66,8 @@ docs-site: deps
 BENCH_BUILD := $(SWIFT) build -c release $(SWIFT_FLAGS) -Xswiftc -target-cpu -Xswiftc native --scratch-path .build-bench --product optlab
 BENCH_DIM   ?= 10000000
 BENCH_STEPS ?= 20
-BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
+BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion \
+              adagrad rmsprop adadelta adamax nadam radam adafactor rprop
 
 # Every family adds its own bench-<family> target and lists it here.
 bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero

@@ -59,9 +59,12 @@ enum Suites {
     static let demoFirstOrder = [
         "adam(lr=0.01)", "adamw(lr=0.01)", "adan(lr=0.01)", "lion(lr=0.001)", "grams(lr=0.01)", "exadam(lr=0.01)",
         "adamp(lr=0.01)", "sgd(lr=0.01,momentum=0.9)", "cadamw(lr=0.01)", "clion(lr=0.001)",
+        "adagrad(lr=0.01)", "rmsprop(lr=0.001)", "adadelta", "adamax(lr=0.01)", "nadam(lr=0.01)", "radam(lr=0.01)",
+        "adafactor(lr=0.01)", "rprop(lr=0.01)",
     ]
     static let defaultFirstOrder = [
         "adam", "adamw", "adan", "lion", "grams", "exadam", "adamp", "sgd(lr=0.001,momentum=0.9)", "cadamw", "clion",
+        "adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "adafactor", "rprop",
     ]
     /// Second-order, curvature, baseline and zeroth-order methods, when present.
     static let otherFamilies = [

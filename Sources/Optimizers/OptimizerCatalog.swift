@@ -23,6 +23,14 @@ public enum OptimizerCatalog {
         .init(SGDP.descriptor) { p, _ in SGDP(p) },
         .init(CautiousAdamW.descriptor) { p, _ in CautiousAdamW(p) },
         .init(CautiousLion.descriptor) { p, _ in CautiousLion(p) },
+        .init(Adagrad.descriptor) { p, _ in Adagrad(p) },
+        .init(RMSprop.descriptor) { p, _ in RMSprop(p) },
+        .init(Adadelta.descriptor) { p, _ in Adadelta(p) },
+        .init(Adamax.descriptor) { p, _ in Adamax(p) },
+        .init(NAdam.descriptor) { p, _ in NAdam(p) },
+        .init(RAdam.descriptor) { p, _ in RAdam(p) },
+        .init(Adafactor.descriptor) { p, _ in Adafactor(p) },
+        .init(Rprop.descriptor) { p, _ in try Rprop.make(p) },
     ]
 
     /// Names of the first-order optimizers, in display order.

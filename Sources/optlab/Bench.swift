@@ -153,8 +153,8 @@ struct BenchRow {
 
     /// The least memory traffic of one update, in bytes per parameter: every
     /// array the update reads once plus every array it writes once (8 bytes
-    /// per element). AdamP/SGDP/Cautious count the one-pass minimum although
-    /// their per-block reductions need a second pass.
+    /// per element). AdamP/SGDP/Cautious and Adafactor count the one-pass
+    /// minimum although their per-block reductions need more passes.
     static func minimumBytesPerParameter(_ p: ResolvedParameters) -> Int {
         let arrays: Int   // reads + writes
         switch p.descriptorName {
@@ -162,7 +162,11 @@ struct BenchRow {
         case "adam", "adamw": arrays = p.bool("amsgrad") ? 9 : 7          // x, g, m, v | x, m, v (+ v̄, v̄)
         case "adan": arrays = 11                                          // x, g, m, d, n, g₋ | x, m, d, n, g₋
         case "lion", "clion", "sgdp": arrays = 5                          // x, g, m | x, m
-        default: arrays = 7                                               // grams, exadam, adamp, cadamw
+        case "adagrad": arrays = 5                                        // x, g, s | x, s
+        case "rmsprop":                                                   // x, g, v | x, v (+ b, b; + ḡ, ḡ)
+            arrays = 5 + (p.double("momentum") > 0 ? 2 : 0) + (p.bool("centered") ? 2 : 0)
+        case "adafactor": arrays = 3                                      // x, g | x (factored; makes 3 passes: 6)
+        default: arrays = 7   // grams, exadam, adamp, cadamw, adadelta, adamax, nadam, radam, rprop
         }
         return 8 * arrays
     }

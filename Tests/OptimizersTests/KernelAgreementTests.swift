@@ -50,7 +50,7 @@ struct KernelAgreementTests {
         Pair(description: "clion", fast: { CautiousLion() }, reference: { _, _ in ReferenceLion(cautious: true) }),
         Pair(description: "clion(lr=1e-3,wd=0.1)", fast: { CautiousLion(lr: 1e-3, weightDecay: 0.1) },
              reference: { _, _ in ReferenceLion(lr: 1e-3, weightDecay: 0.1, cautious: true) }),
-    ]
+    ] + torchOptimPairs
 
     @Test func everyOptimizerIsCovered() {
         let covered = Set(Self.pairs.map { String($0.description.prefix { $0 != "(" }) })
