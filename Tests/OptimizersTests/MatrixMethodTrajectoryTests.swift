@@ -1,0 +1,58 @@
+import Foundation
+import OptimizationCore
+import Optimizers
+import Problems
+import Testing
+
+/// Matrix methods (Muon, …) against their reference implementations in
+/// float64 over 200 steps on softmax(data=digits) and mlp(data=digits)
+/// (regenerate with Tests/Reference/make_reference_matrix.py).
+struct MatrixMethodTrajectoryTests {
+    struct Case: CustomStringConvertible, Sendable {
+        let spec: String
+        let problem: String
+        let losses: [Double]
+        let finalPoint: [Double]
+        var description: String { "\(spec) on \(problem)" }
+    }
+
+    static let cases: [Case] = matrixReferenceTrajectoryText.split(separator: "\n").map { line in
+        let f = line.split(separator: "|", omittingEmptySubsequences: false)
+        return Case(spec: String(f[0]), problem: String(f[1]),
+                    losses: f[2].split(separator: " ").map { Double($0)! },
+                    finalPoint: f[3].split(separator: " ").map { Double($0)! })
+    }
+
+    /// The script's start for the mlp (its Glorot draw is the lab's own); softmax starts at 0.
+    static func start(_ problem: any Objective) -> [Double] {
+        problem.name.hasPrefix("mlp")
+            ? (0..<problem.dimension).map { 0.1 * sin(0.7 * Double($0) + 0.3) }
+            : problem.initialPoint
+    }
+
+    @Test func everyMatrixMethodHasReferenceCases() {
+        let names = Set(Self.cases.map { String($0.spec.prefix { $0 != "(" }) })
+        #expect(names == Set(OptimizerCatalog.matrixMethodNames))
+        #expect(Set(Self.cases.map(\.problem)) == ["softmax(data=digits)", "mlp(data=digits)"])
+    }
+
+    @Test(arguments: cases)
+    func agreesWithReference(_ c: Case) throws {
+        let (problem, _) = try ProblemCatalog.shared.make(c.problem)
+        let (made, _) = try OptimizerCatalog.shared.make(c.spec)
+        var opt = try #require(made as? any GradientOptimizer)
+        var x = Self.start(problem)
+        var g = [Double](repeating: 0, count: x.count)
+        var losses = [try problem.value(at: x)]
+        for _ in 0..<200 {
+            _ = try problem.gradient(at: x, into: &g)
+            opt.update(&x, gradient: g, layout: problem.layout)
+            losses.append(try problem.value(at: x))
+        }
+        let lossError = maxRelativeDifference(losses, c.losses)
+        let scale = c.finalPoint.map(abs).max()!
+        let pointError = zip(x, c.finalPoint).map { abs($0 - $1) }.max()! / scale
+        #expect(lossError <= 1e-9, "loss trajectory differs by \(lossError)")
+        #expect(pointError <= 1e-9, "final point differs by \(pointError) relative to its largest entry")
+    }
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Regenerates Tests/OptimizersTests/ReferenceTrajectoriesMatrix.swift.
+
+Runs the reference implementations of the matrix methods (Muon, …) in
+float64 for 200 steps on the lab's softmax(data=digits) and mlp(data=digits)
+problems, rebuilt here in torch from Problems/Data/digits.csv exactly as
+Problems/Learning defines them (rows i % 5 == 4 held out, features
+standardised with the training rows' mean and population std, constant
+columns only centred; mean cross-entropy + (l2/2)·Σ‖W‖², biases not
+regularised). The mlp starts from x0ᵢ = 0.1·sin(0.7·i + 0.3) (the Swift test
+uses the same formula), softmax from 0 as the lab does.
+
+Pinned environment: python3 -m venv /tmp/venv && /tmp/venv/bin/pip install torch==2.15.0
+  muon: torch.optim.Muon (torch 2.15.0, torch/optim/_muon.py) on the 2-D
+        blocks with its Newton–Schulz iterate kept in float64 (the module's
+        bfloat16 cast is patched to float64, nothing else), torch.optim.AdamW
+        on the other blocks (KellerJordan/Muon's MuonWithAuxAdam split).
+
+Usage: make_reference_matrix.py > Tests/OptimizersTests/ReferenceTrajectoriesMatrix.swift
+"""
+import csv, inspect, math, os, sys
+
+import torch
+import torch.optim._muon as muon_module
+
+torch.set_default_dtype(torch.float64)
+STEPS = 200
+HERE = os.path.dirname(os.path.abspath(__file__))
+DIGITS = os.path.join(HERE, "..", "..", "Problems", "Data", "digits.csv")
+
+
+def patch_muon_to_float64():
+    src = inspect.getsource(muon_module._zeropower_via_newtonschulz)
+    assert src.count("torch.bfloat16") == 1
+    ns = {}
+    exec(src.replace("torch.bfloat16", "torch.float64"), muon_module.__dict__, ns)
+    muon_module._zeropower_via_newtonschulz = ns["_zeropower_via_newtonschulz"]
+
+
+def load_digits():
+    with open(DIGITS) as f:
+        rows = list(csv.reader(f))[1:]
+    feats = [[float(v) for v in r[:-1]] for r in rows]
+    labels = [int(float(r[-1])) for r in rows]
+    train = [i for i in range(len(rows)) if i % 5 != 4]
+    p = len(feats[0])
+    n = len(train)
+    mean = [sum(feats[i][j] for i in train) / n for j in range(p)]
+    var = [sum((feats[i][j] - mean[j]) ** 2 for i in train) / n for j in range(p)]
+    const = [all(feats[i][j] == feats[train[0]][j] for i in train) for j in range(p)]
+    std = [0.0 if const[j] else math.sqrt(var[j]) for j in range(p)]
+    x = torch.tensor([[(feats[i][j] - mean[j]) / std[j] if std[j] > 0 else feats[i][j] - mean[j]
+                       for j in range(p)] for i in train])
+    y = torch.tensor([labels[i] for i in train])
+    return x, y
+
+
+X, Y = load_digits()
+CLASSES = int(Y.max()) + 1
+
+
+def network(shapes, l2, activation):
+    """shapes: [(name, shape)] in layout order; returns (params, loss)."""
+    def loss(ps):
+        h = X
+        layers = len(ps) // 2
+        reg = 0.0
+        for k in range(layers):
+            w, b = ps[2 * k], ps[2 * k + 1]
+            h = h @ w.T + b
+            reg = reg + (w * w).sum()
+            if k < layers - 1:
+                h = activation(h)
+        return torch.nn.functional.cross_entropy(h, Y) + 0.5 * l2 * reg
+    return loss
+
+
+def softmax_problem():
+    shapes = [("W", [CLASSES, X.shape[1]]), ("b", [CLASSES])]
+    x0 = [torch.zeros(s) for _, s in shapes]
+    return x0, network(shapes, 1e-3, None)
+
+
+def mlp_problem():
+    shapes = [("layer1.weight", [32, X.shape[1]]), ("layer1.bias", [32]),
+              ("layer2.weight", [CLASSES, 32]), ("layer2.bias", [CLASSES])]
+    flat = torch.tensor([0.1 * math.sin(0.7 * i + 0.3) for i in range(sum(math.prod(s) for _, s in shapes))])
+    x0, k = [], 0
+    for _, s in shapes:
+        n = math.prod(s)
+        x0.append(flat[k:k + n].reshape(s).clone())
+        k += n
+    return x0, network(shapes, 1e-4, torch.tanh)
+
+
+PROBLEMS = [("softmax(data=digits)", softmax_problem), ("mlp(data=digits)", mlp_problem)]
+
+
+def build(name, kw, params):
+    kw = dict(kw)
+    if name == "muon":
+        mats = [p for p in params if p.ndim == 2]
+        others = [p for p in params if p.ndim != 2]
+        muon = torch.optim.Muon(
+            mats, lr=kw.get("lr", 1e-3), weight_decay=kw.get("weight_decay", 0.1),
+            momentum=kw.get("momentum", 0.95), nesterov=bool(kw.get("nesterov", 1)),
+            ns_steps=kw.get("ns_steps", 5), eps=1e-7, adjust_lr_fn=kw.get("adjust_lr", "original"))
+        aux = torch.optim.AdamW(others, lr=kw.get("aux_lr", 3e-4),
+                                betas=(kw.get("aux_beta1", 0.9), kw.get("aux_beta2", 0.95)),
+                                eps=kw.get("aux_eps", 1e-10), weight_decay=kw.get("aux_weight_decay", 0.0),
+                                foreach=False)
+        return [muon, aux]
+    raise ValueError(name)
+
+
+CASES = [
+    ("muon", {}),
+    ("muon", {"lr": 0.02, "aux_lr": 0.01}),
+    ("muon", {"lr": 0.01, "nesterov": 0, "momentum": 0.9, "weight_decay": 0.01}),
+    ("muon", {"lr": 0.005, "adjust_lr": "match_rms_adamw", "ns_steps": 3, "aux_weight_decay": 0.1}),
+]
+
+
+def spec(name, kw):
+    return name if not kw else name + "(" + ",".join(f"{k}={v}" for k, v in sorted(kw.items())) + ")"
+
+
+def run(name, kw, problem):
+    x0, loss = problem()
+    params = [p.clone().requires_grad_(True) for p in x0]
+    opts = build(name, kw, params)
+    losses = []
+    for _ in range(STEPS + 1):
+        for p in params:
+            p.grad = None
+        f = loss(params)
+        losses.append(f.item())
+        if len(losses) == STEPS + 1:
+            break
+        f.backward()
+        for o in opts:
+            o.step()
+    return losses, torch.cat([p.detach().reshape(-1) for p in params]).tolist()
+
+
+def main():
+    patch_muon_to_float64()
+    print("// Generated by Tests/Reference/make_reference_matrix.py (torch %s); do not edit." % torch.__version__)
+    print("// spec|problem|losses after 0…200 steps|final point")
+    print("let matrixReferenceTrajectoryText = \"\"\"")
+    for name, kw in CASES:
+        for pname, problem in PROBLEMS:
+            losses, final = run(name, kw, problem)
+            print(f"{spec(name, kw)}|{pname}|{' '.join(repr(v) for v in losses)}|{' '.join(repr(v) for v in final)}")
+    print("\"\"\"")
+
+
+if __name__ == "__main__":
+    main()
