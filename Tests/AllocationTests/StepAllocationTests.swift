@@ -31,7 +31,7 @@ struct StepAllocationTests {
         "sgd(lr=0.01,momentum=0.9,nesterov=true,weight_decay=0.01)", "adam(amsgrad=true,weight_decay=0.1)",
         "adamw(schedule=cosine,warmup=3)", "adan(max_grad_norm=1,weight_decay=0.02)", "lion(weight_decay=0.1)",
         "adamp(nesterov=true,weight_decay=0.1)", "sgdp(lr=0.01,nesterov=true,weight_decay=0.1)",
-    ]
+    ] + OptimizerCatalog.matrixMethodNames + ["muon(nesterov=false,adjust_lr=match_rms_adamw)"]
 
     @Test("update makes no allocation after the first step, on 1 thread", arguments: specs)
     func updateDoesNotAllocate(spec: String) throws {

@@ -142,10 +142,20 @@ public struct Muon: GradientOptimizer, Scheduled {
         schedule = LearningRateSchedule(p)
     }
 
+    /// Workspaces for this layout (nil: one flat block), built when the layout changes.
+    private mutating func preparePlan(_ layout: ParameterLayout?, count: Int) {
+        if let layout {
+            precondition(layout.dimension == count, "muon: layout has \(layout.dimension) elements, parameters \(count)")
+            if plan?.layout == layout { return }
+        } else if let plan, plan.layout.blocks.count == 1, plan.layout.dimension == count {
+            return
+        }
+        plan = MatrixBlockPlan(layout ?? .flat(count)) { NewtonSchulz(rows: $0.shape[0], columns: $0.shape[1]) }
+    }
+
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
         checkSizes(Self.descriptor.name, x, g)
-        let layout = layout ?? .flat(x.count)
-        precondition(layout.dimension == x.count, "muon: layout has \(layout.dimension) elements, parameters \(x.count)")
+        preparePlan(layout, count: x.count)
         _ = state.prepare(count: x.count)
         stepCount += 1
         let multiplier = schedule.multiplier(step: stepCount)
@@ -158,26 +168,29 @@ public struct Muon: GradientOptimizer, Scheduled {
             amsgrad: false)
         let (mu, nesterov, steps, abc, eps, adjustment) = (momentum, nesterov, nsSteps, nsCoefficients, eps, adjustment)
         let decay = 1 - eta * weightDecay
-        if plan?.layout != layout {
-            plan = MatrixBlockPlan(layout) { NewtonSchulz(rows: $0.shape[0], columns: $0.shape[1]) }
-        }
+        // Taken out of `self` for the step so that its buffers stay uniquely referenced.
+        var plan = self.plan.take()!
+        defer { self.plan = plan }
         withParameters(&x, g) { xp, gp in
             state.withPointers { buffer in
                 let bp = buffer(0).base
-                for range in plan!.otherRanges { aux.run(xp, gp, buffer(0), buffer(1), buffer(1), range) }
-                for k in plan!.matrices.indices {
-                    let range = plan!.matrices[k].block.range
+                // An index loop: iterating an array of ranges allocates in debug builds.
+                for r in 0..<plan.otherRanges.count {
+                    aux.run(xp, gp, buffer(0), buffer(1), buffer(1), plan.otherRanges[r])
+                }
+                for k in plan.matrices.indices {
+                    let range = plan.matrices[k].block.range
                     let offset = range.lowerBound
-                    plan!.matrices[k].workspace.matrix.withUnsafeMutableBufferPointer { u in
+                    plan.matrices[k].workspace.matrix.withUnsafeMutableBufferPointer { u in
                         for i in range {
                             let b = torchLerp(bp[i], gp.base[i], 1 - mu)
                             bp[i] = b
                             u[i - offset] = nesterov ? torchLerp(gp.base[i], b, mu) : b
                         }
                     }
-                    plan!.matrices[k].workspace.run(steps: steps, a: abc.a, b: abc.b, c: abc.c, eps: eps)
-                    let step = adjustment.adjusted(eta, rows: plan!.matrices[k].rows, columns: plan!.matrices[k].columns)
-                    plan!.matrices[k].workspace.matrix.withUnsafeBufferPointer { o in
+                    plan.matrices[k].workspace.run(steps: steps, a: abc.a, b: abc.b, c: abc.c, eps: eps)
+                    let step = adjustment.adjusted(eta, rows: plan.matrices[k].rows, columns: plan.matrices[k].columns)
+                    plan.matrices[k].workspace.matrix.withUnsafeBufferPointer { o in
                         for i in range { xp.base[i] = xp.base[i] * decay - step * o[i - offset] }
                     }
                 }

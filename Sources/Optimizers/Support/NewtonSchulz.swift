@@ -35,11 +35,12 @@ struct NewtonSchulz {
         self.columns = columns
         m = min(rows, columns)
         n = max(rows, columns)
+        // Separate allocations: shared storage would be copied on the first step.
         matrix = [Double](repeating: 0, count: rows * columns)
-        x = matrix
-        next = matrix
+        x = [Double](repeating: 0, count: rows * columns)
+        next = [Double](repeating: 0, count: rows * columns)
         gram = [Double](repeating: 0, count: m * m)
-        polynomial = gram
+        polynomial = [Double](repeating: 0, count: m * m)
     }
 
     /// Replaces `matrix` by its orthogonalised form.
