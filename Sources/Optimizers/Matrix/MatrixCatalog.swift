@@ -5,6 +5,7 @@ extension OptimizerCatalog {
     /// listed after the element-wise first-order family.
     static let matrixMethods: [Registry.Entry] = [
         .init(Muon.descriptor) { p, _ in Muon(p) },
+        .init(SOAP.descriptor) { p, _ in SOAP(p) },
     ]
 
     /// Names of the matrix methods, in display order.
