@@ -21,12 +21,19 @@ Pinned environment: python3 -m venv /tmp/venv && /tmp/venv/bin/pip install torch
         `2 * torch.randint_like(p, high=2) - 1` replaced by the probe the
         Swift test injects: zᵢ = +1 when ((i·7919 + t·104729) mod 1009) is
         even, else −1 (i the index in the flat parameter vector, t the 1-based step).
+  sophia: Liuhong99/Sophia sophia.py SophiaG (commit a7e1572), passed with
+        --sophia PATH, driven as train_sophiag.py drives it (step(bs=B); every
+        k steps a cross-entropy on labels sampled from the model at the new
+        point, backward, update_hessian()). The labels are the lab's: drawn
+        row by row by inverting the cumulative softmax with SplitMix64 uniforms
+        seeded SplitMix64.derive(0, t), reimplemented here, so both sides see
+        the same vectors.
   muon: torch.optim.Muon (torch 2.15.0, torch/optim/_muon.py) on the 2-D
         blocks with its Newton–Schulz iterate kept in float64 (the module's
         bfloat16 cast is patched to float64, nothing else), torch.optim.AdamW
         on the other blocks (KellerJordan/Muon's MuonWithAuxAdam split).
 
-Usage: make_reference_matrix.py --soap soap.py --adahessian optim_adahessian.py > Tests/OptimizersTests/ReferenceTrajectoriesMatrix.swift
+Usage: make_reference_matrix.py --soap soap.py --adahessian optim_adahessian.py --sophia sophia.py > Tests/OptimizersTests/ReferenceTrajectoriesMatrix.swift
 """
 import argparse, csv, inspect, math, os, sys, types
 
@@ -69,19 +76,62 @@ X, Y = load_digits()
 CLASSES = int(Y.max()) + 1
 
 
+MASK = (1 << 64) - 1
+
+
+class SplitMix64:
+    """The lab's SplitMix64 (Sources/LinearAlgebra/CounterRandom.swift)."""
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def uniform(self):
+        return (self.next() >> 11) * 2.0 ** -53
+
+    @staticmethod
+    def derive(seed, index):
+        g = SplitMix64(seed ^ ((index * 0xD1B54A32D192ED03) & MASK))
+        g.next()
+        return g.next()
+
+
+def sample_labels(logits, seed):
+    """The lab's DenseNetwork.sampleLabels: one uniform per row, inverse cumulative softmax."""
+    p = torch.softmax(logits, dim=1).tolist()
+    rng = SplitMix64(seed)
+    labels = []
+    for row in p:
+        u = rng.uniform()
+        k, cumulative = 0, row[0]
+        while u >= cumulative and k < len(row) - 1:
+            k += 1
+            cumulative += row[k]
+        labels.append(k)
+    return torch.tensor(labels)
+
+
 def network(shapes, l2, activation):
-    """shapes: [(name, shape)] in layout order; returns (params, loss)."""
-    def loss(ps):
+    """shapes: [(name, shape)] in layout order; returns the loss (with its logits function attached)."""
+    def logits(ps):
         h = X
         layers = len(ps) // 2
-        reg = 0.0
         for k in range(layers):
             w, b = ps[2 * k], ps[2 * k + 1]
             h = h @ w.T + b
-            reg = reg + (w * w).sum()
             if k < layers - 1:
                 h = activation(h)
-        return torch.nn.functional.cross_entropy(h, Y) + 0.5 * l2 * reg
+        return h
+
+    def loss(ps):
+        reg = sum((ps[2 * k] * ps[2 * k]).sum() for k in range(len(ps) // 2))
+        return torch.nn.functional.cross_entropy(logits(ps), Y) + 0.5 * l2 * reg
+    loss.logits = logits
     return loss
 
 
@@ -107,6 +157,7 @@ PROBLEMS = [("softmax(data=digits)", softmax_problem), ("mlp(data=digits)", mlp_
 
 
 SOAP_CLASS = None
+SOPHIA_CLASS = None
 ADAHESSIAN_CLASS = None
 PROBE = {"t": 0, "offset": 0}
 
@@ -139,6 +190,9 @@ def load_soap(path):
 
 def build(name, kw, params):
     kw = dict(kw)
+    if name == "sophia":
+        return [SOPHIA_CLASS(params, lr=kw.get("lr", 1e-4), betas=(kw.get("beta1", 0.965), kw.get("beta2", 0.99)),
+                             rho=kw.get("rho", 0.04), weight_decay=kw.get("weight_decay", 0.1))]
     if name == "adahessian":
         return [ADAHESSIAN_CLASS(params, lr=kw.get("lr", 0.15), betas=(kw.get("beta1", 0.9), kw.get("beta2", 0.999)),
                                  eps=kw.get("eps", 1e-4), weight_decay=kw.get("weight_decay", 0),
@@ -175,6 +229,8 @@ CASES = [
     ("muon", {"lr": 0.005, "adjust_lr": "match_rms_adamw", "ns_steps": 3, "aux_weight_decay": 0.1}),
     ("adahessian", {}),
     ("adahessian", {"lr": 0.05, "weight_decay": 0.001, "hessian_power": 0.5, "beta2": 0.99}),
+    ("sophia", {"lr": 0.01}),
+    ("sophia", {"lr": 0.003, "k": 3, "rho": 0.1, "weight_decay": 0.01, "beta2": 0.9}),
     ("soap", {"max_precond_dim": 10}, ["softmax(data=digits)"]),
     ("soap", {"max_precond_dim": 31, "precondition_frequency": 3, "shampoo_beta": 0.9, "weight_decay": 0, "lr": 0.01},
      ["mlp(data=digits)"]),
@@ -201,6 +257,17 @@ def run(name, kw, problem):
             break
         f.backward(create_graph=name == "adahessian")
         PROBE["t"], PROBE["offset"] = len(losses), 0
+        if name == "sophia":
+            t = len(losses)
+            opts[0].step(bs=X.shape[0])
+            if t % kw.get("k", 10) == 0:
+                for p in params:
+                    p.grad = None
+                z = loss.logits(params)
+                sampled = torch.nn.functional.cross_entropy(z, sample_labels(z.detach(), SplitMix64.derive(0, t)))
+                sampled.backward()
+                opts[0].update_hessian()
+            continue
         for o in opts:
             o.step()
     return losses, torch.cat([p.detach().reshape(-1) for p in params]).tolist()
@@ -211,7 +278,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--soap", required=True, help="nikhilvyas/SOAP soap.py")
     ap.add_argument("--adahessian", required=True, help="amirgholami/adahessian image_classification/optim_adahessian.py")
+    ap.add_argument("--sophia", required=True, help="Liuhong99/Sophia sophia.py")
     args = ap.parse_args()
+    global SOPHIA_CLASS
+    mod = types.ModuleType("sophia")
+    exec(compile(open(args.sophia).read(), args.sophia, "exec"), mod.__dict__)
+    SOPHIA_CLASS = mod.SophiaG
     SOAP_CLASS = load_soap(args.soap)
     ADAHESSIAN_CLASS = load_adahessian(args.adahessian)
     patch_muon_to_float64()

@@ -8,6 +8,7 @@ extension OptimizerCatalog {
         .init(Muon.descriptor) { p, _ in Muon(p) },
         .init(SOAP.descriptor) { p, _ in SOAP(p) },
         .init(AdaHessian.descriptor) { p, _ in AdaHessian(p) },
+        .init(Sophia.descriptor) { p, _ in Sophia(p) },
     ]
 
     /// Names of the preconditioners, in display order.
