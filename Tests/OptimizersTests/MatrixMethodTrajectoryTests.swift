@@ -30,14 +30,22 @@ struct MatrixMethodTrajectoryTests {
             : problem.initialPoint
     }
 
-    /// 1e-9 everywhere but SOAP on softmax: its left factor has one null
-    /// direction (the softmax gradient's rows sum to zero), where Adam divides
-    /// rounding noise by ε and the eigenvector solver's last bits decide the
-    /// noise. Measured against torch: loss 5.2e-9; the point drifts by 3.4e-5
-    /// of its largest entry along the direction the loss does not see (equal
-    /// shifts of every class's weights), so only the loss is compared there.
+    /// 1e-9 everywhere except where the method itself magnifies rounding:
+    /// - SOAP on softmax: its left factor has one null direction (the softmax
+    ///   gradient's rows sum to zero), where Adam divides rounding noise by ε
+    ///   and the eigenvector solver's last bits decide the noise. Measured
+    ///   against torch: loss 5.2e-9; the point drifts by 3.4e-5 of its largest
+    ///   entry along the direction the loss does not see (equal shifts of
+    ///   every class's weights), so only the loss is compared there.
+    /// - Sophia: until the first estimate h = 0, so |m|/(ρBh + 1e-15) divides
+    ///   the rounding noise of near-zero momentum coordinates by 1e-15 and
+    ///   sign(m) may differ. Measured: softmax loss 1.3e-7 (point 6.4e-4 of its
+    ///   largest entry), mlp loss ≤ 1e-9, point 2.3e-8.
     static func tolerances(_ c: Case) -> (loss: Double, point: Double) {
-        c.spec.hasPrefix("soap") && c.problem.hasPrefix("softmax") ? (1e-7, .infinity) : (1e-9, 1e-9)
+        let softmax = c.problem.hasPrefix("softmax")
+        if c.spec.hasPrefix("soap") && softmax { return (1e-7, .infinity) }
+        if c.spec.hasPrefix("sophia") { return softmax ? (1e-6, .infinity) : (1e-9, 1e-7) }
+        return (1e-9, 1e-9)
     }
 
     @Test func everyMatrixMethodHasReferenceCases() {
