@@ -79,7 +79,7 @@ public final class ClassificationProblem: Objective {
         network = DenseNetwork(layers: layers, head: head, l2: l2,
                                forwardCapacity: max(split.trainingCount, split.testCount),
                                trainCapacity: trainCapacity)
-        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered]
+        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered, .sampledLabels]
         if hidden.isEmpty { caps.formUnion([.hessian, .curvature, .fisher]) }
         if batchSize > 0 { caps.insert(.minibatches) }
         if knownMinimum != nil { caps.insert(.knownMinimum) }
@@ -223,6 +223,25 @@ public final class ClassificationProblem: Objective {
     /// One forward pass for both; with empirical targets the backward pass
     /// is shared too (the statistics' δ are the gradient's). Bit-identical to
     /// the two separate calls: the same arithmetic on the same activations.
+    public func sampledLabelGradient(at x: [Double], seed: UInt64, into gradient: inout [Double]) throws -> Int {
+        try check(x)
+        if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
+        return x.withUnsafeBufferPointer { w in
+            gradient.withUnsafeMutableBufferPointer { g in
+                withBatch { xs, _, n in
+                    let wp = w.baseAddress!
+                    network.forward(weights: wp, input: xs, rows: n)
+                    var rng = SplitMix64(seed: seed)
+                    network.sampleLabels(rows: n, rng: &rng, into: sampled)
+                    network.outputDeltas(labels: sampled, rows: n)
+                    network.backpropagateDeltas(weights: wp, rows: n)
+                    network.accumulateGradient(weights: wp, input: xs, rows: n, into: g.baseAddress!, regularized: false)
+                    return n
+                }
+            }
+        }
+    }
+
     public func gradientAndLayerStatistics(at x: [Double], into gradient: inout [Double], targets: TargetMode,
                                            seed: UInt64) throws -> (value: Double, statistics: LayerStatistics) {
         let pass = try gradientPass(at: x, into: &gradient, statistics: (targets, seed))

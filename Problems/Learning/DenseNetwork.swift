@@ -236,7 +236,7 @@ final class DenseNetwork {
 
     /// ∇f = (1/N) Σ δᵀ[a | 1] per layer, plus l2·W, written into `g`.
     func accumulateGradient(weights w: UnsafePointer<Double>, input: UnsafePointer<Double>, rows: Int,
-                            into g: UnsafeMutablePointer<Double>) {
+                            into g: UnsafeMutablePointer<Double>, regularized: Bool = true) {
         let scale = 1 / Double(rows)
         for l in layers.indices {
             let layer = layers[l]
@@ -249,7 +249,7 @@ final class DenseNetwork {
                       a: delta[l], lda: layer.outputs, transposeA: true,
                       b: ones, ldb: 1, transposeB: false,
                       beta: 0, c: g + layer.biasOffset, ldc: 1)
-            if l2 != 0 {
+            if l2 != 0 && regularized {
                 let gw = g + layer.weightOffset, wl = w + layer.weightOffset
                 for k in 0..<(layer.inputs * layer.outputs) { gw[k] += l2 * wl[k] }
             }

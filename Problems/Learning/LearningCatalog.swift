@@ -29,7 +29,7 @@ enum LearningProblems {
         summary: "binary logistic regression, mean loss + (l2/2)‖w‖²; \(splitNote); x0 = 0",
         reference: "breast_cancer: Wolberg, Street, Mangasarian, UCI (CC BY 4.0); f* by Newton to ‖∇f‖ < 1e-12",
         hyperparameters: [dataKey("breast_cancer"), l2Key(1e-3), batchKey],
-        capabilities: [.value, .gradient, .hessian, .hessianVectorProduct, .layerStatistics, .layered, .knownMinimum, .curvature, .fisher],
+        capabilities: [.value, .gradient, .hessian, .hessianVectorProduct, .layerStatistics, .layered, .knownMinimum, .curvature, .fisher, .sampledLabels],
         dimension: "p+1 (31 for breast_cancer)")
 
     static let softmaxDescriptor = ProblemDescriptor(
@@ -37,7 +37,7 @@ enum LearningProblems {
         summary: "multinomial logistic regression, mean loss + (l2/2)‖W‖²; \(splitNote); x0 = 0",
         reference: "digits: Alpaydin & Kaynak, UCI (CC BY 4.0); f* by Newton to ‖∇f‖ < 1e-12",
         hyperparameters: [dataKey("digits"), l2Key(1e-3), batchKey],
-        capabilities: [.value, .gradient, .hessian, .hessianVectorProduct, .layerStatistics, .layered, .knownMinimum, .curvature, .fisher],
+        capabilities: [.value, .gradient, .hessian, .hessianVectorProduct, .layerStatistics, .layered, .knownMinimum, .curvature, .fisher, .sampledLabels],
         dimension: "C·(p+1) (650 for digits)")
 
     static let mlpDescriptor = ProblemDescriptor(
@@ -50,7 +50,7 @@ enum LearningProblems {
             .choice("activation", "tanh", Activation.allCases.map(\.rawValue), "hidden nonlinearity"),
             l2Key(1e-4), batchKey,
         ],
-        capabilities: [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered],
+        capabilities: [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered, .sampledLabels],
         dimension: "Σ (in+1)·out (2410 for digits, hidden=32)")
 
     static func makeLogreg(_ keys: ResolvedParameters, seed: UInt64) throws -> any Objective {

@@ -27,13 +27,15 @@ public struct Capabilities: OptionSet, Sendable, Hashable, CustomStringConvertib
     public static let curvature = Capabilities(rawValue: 1 << 8)
     /// A dense empirical Fisher matrix (`curvatureMatrix(.fisher, at:)`).
     public static let fisher = Capabilities(rawValue: 1 << 9)
+    /// Gradients on labels sampled from the model (`sampledLabelGradient(at:seed:into:)`, Sophia-G).
+    public static let sampledLabels = Capabilities(rawValue: 1 << 10)
 
     /// Every named capability, in display order.
     public static let all: [(Capabilities, String)] = [
         (.value, "value"), (.gradient, "gradient"), (.hessian, "hessian"),
         (.hessianVectorProduct, "hvp"), (.layerStatistics, "layer_statistics"),
         (.minibatches, "minibatches"), (.knownMinimum, "known_minimum"),
-        (.layered, "layered"), (.curvature, "ggn"), (.fisher, "fisher"),
+        (.layered, "layered"), (.curvature, "ggn"), (.fisher, "fisher"), (.sampledLabels, "sampled_labels"),
     ]
 
     /// The names of the capabilities in this set, e.g. `["value", "gradient", "hessian"]`.

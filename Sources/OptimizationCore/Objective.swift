@@ -139,6 +139,12 @@ public protocol Objective: AnyObject {
     /// pass (and, for empirical targets, the backward pass) between the two.
     func gradientAndLayerStatistics(at x: [Double], into gradient: inout [Double], targets: TargetMode,
                                     seed: UInt64) throws -> (value: Double, statistics: LayerStatistics)
+    /// ∇ of the mean loss (without the regulariser) on the current batch with
+    /// labels drawn from the model's own predictive distribution at x, seeded
+    /// by `seed` (capability `.sampledLabels`): Sophia-G's Gauss–Newton–Bartlett
+    /// estimator B·ĝ⊙ĝ needs it. Returns B, the number of labels the loss
+    /// averages over (tokens for a language model).
+    func sampledLabelGradient(at x: [Double], seed: UInt64, into gradient: inout [Double]) throws -> Int
     /// A dense curvature matrix that approximates the Hessian (capability
     /// `.curvature` for ``CurvatureKind/ggn``, `.fisher` for ``CurvatureKind/fisher``).
     func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix
@@ -165,6 +171,9 @@ extension Objective {
     }
     public func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
         throw ObjectiveError.unsupported(kind.label, problem: name)
+    }
+    public func sampledLabelGradient(at x: [Double], seed: UInt64, into gradient: inout [Double]) throws -> Int {
+        throw ObjectiveError.unsupported("gradients on labels sampled from the model", problem: name)
     }
     public func gradientAndLayerStatistics(at x: [Double], into gradient: inout [Double], targets: TargetMode,
                                            seed: UInt64) throws -> (value: Double, statistics: LayerStatistics) {

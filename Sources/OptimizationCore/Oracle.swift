@@ -95,6 +95,13 @@ public struct Oracle {
         try objective.hessianVectorProduct(at: x, v, into: &result)
     }
 
+    /// The gradient on labels sampled from the model (Sophia-G), counted as a
+    /// gradient evaluation; returns the number of labels averaged over.
+    public mutating func sampledLabelGradient(at x: [Double], seed: UInt64, into g: inout [Double]) throws -> Int {
+        counts.gradient += 1
+        return try objective.sampledLabelGradient(at: x, seed: seed, into: &g)
+    }
+
     /// A dense Gauss–Newton or Fisher matrix, counted as a Hessian evaluation.
     public mutating func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
         counts.hessian += 1

@@ -8,7 +8,7 @@ public enum OptimizerCatalog {
     public typealias Registry = Catalog<OptimizerDescriptor, any Optimizer>
 
     /// All optimizers, in display order (families grouped).
-    public static let shared = Registry(firstOrder + secondOrder + baselines + zerothOrder + seedReplay)
+    public static let shared = Registry(firstOrder + preconditioners + secondOrder + baselines + zerothOrder + seedReplay)
 
     /// The first-order family (all conform to ``GradientOptimizer``, ``ThreadedUpdate`` and ``Scheduled``).
     static let firstOrder: [Registry.Entry] = [
