@@ -100,7 +100,7 @@ import Testing
 
     @Test func capabilitiesPerModel() throws {
         let logreg = try LearningTest.make("logreg")
-        #expect(logreg.capabilities == [.value, .gradient, .hessian, .hessianVectorProduct, .layerStatistics, .layered, .knownMinimum, .curvature, .fisher])
+        #expect(logreg.capabilities == [.value, .gradient, .hessian, .hessianVectorProduct, .layerStatistics, .layered, .knownMinimum, .curvature, .fisher, .sampledLabels])
         let minibatch = try LearningTest.make("softmax(batch=64)")
         #expect(minibatch.capabilities.contains(.minibatches))
         let custom = try LearningTest.make("softmax(data=wine)")
