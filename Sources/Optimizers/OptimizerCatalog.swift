@@ -23,6 +23,12 @@ public enum OptimizerCatalog {
         .init(SGDP.descriptor) { p, _ in SGDP(p) },
         .init(CautiousAdamW.descriptor) { p, _ in CautiousAdamW(p) },
         .init(CautiousLion.descriptor) { p, _ in CautiousLion(p) },
+        .init(ADOPT.descriptor) { p, _ in ADOPT(p) },
+        .init(AdEMAMix.descriptor) { p, _ in AdEMAMix(p) },
+        .init(MARS.descriptor) { p, _ in MARS(p) },
+        .init(ScheduleFreeAdamW.descriptor) { p, _ in ScheduleFreeAdamW(p) },
+        .init(ScheduleFreeSGD.descriptor) { p, _ in ScheduleFreeSGD(p) },
+        .init(Prodigy.descriptor) { p, _ in Prodigy(p) },
     ]
 
     /// Names of the first-order optimizers, in display order.
