@@ -44,7 +44,9 @@ import RealModule
 /// Defaults: lr 0.003, beta1 0.95, beta2 0.99, eps 1e-8, weight_decay 0,
 /// gamma 0.025, variant adamw, approx true, optimize_1d false, lr_1d 0.003,
 /// beta1_1d 0.9, beta2_1d 0.95, weight_decay_1d 0.1; plus the schedule keys
-/// (they scale both η and the 1-D step, as a torch scheduler would). The
+/// (they scale both η and the 1-D step, as a torch scheduler would), whose
+/// step-decay factor is called `schedule_gamma` here because `gamma` is
+/// MARS's own key. The
 /// reference's `amsgrad` and `mars-shampoo` (bfloat16 Newton–Schulz) are
 /// not offered.
 ///
@@ -81,8 +83,15 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
             .real("beta1_1d", 0.9, .unitHalfOpen, "first-moment decay of the AdamW path"),
             .real("beta2_1d", 0.95, .unitHalfOpen, "second-moment decay of the AdamW path"),
             .real("weight_decay_1d", 0.1, .nonNegative, "decoupled decay of the AdamW path"),
-        ] + LearningRateSchedule.hyperparameters,
+        ] + scheduleKeys,
         requires: [.gradient])
+
+    /// The schedule keys with `gamma` (the step schedule's decay factor)
+    /// renamed `schedule_gamma`: MARS's own `gamma` is the reference's name.
+    static let scheduleKeys: [Hyperparameter] = LearningRateSchedule.hyperparameters.map { h in
+        h.name != "gamma" ? h : Hyperparameter("schedule_gamma", h.kind, default: h.defaultValue,
+                                               doc: h.doc + " (called gamma elsewhere)")
+    }
 
     public let lr: Double
     public let beta1: Double
@@ -125,7 +134,8 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
             "weight_decay": .real(weightDecay), "gamma": .real(gamma), "variant": .text(variant.rawValue),
             "approx": .boolean(approx), "optimize_1d": .boolean(optimize1D), "lr_1d": .real(lr1D),
             "beta1_1d": .real(beta1For1D), "beta2_1d": .real(beta2For1D), "weight_decay_1d": .real(weightDecay1D),
-        ].merging(schedule.specValues) { a, _ in a }))
+            "schedule_gamma": .real(schedule.gamma),
+        ].merging(schedule.specValues.filter { $0.key != "gamma" }) { a, _ in a }))
     }
 
     /// From validated spec values (the catalog's path).
@@ -143,7 +153,9 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
         beta1For1D = p.double("beta1_1d")
         beta2For1D = p.double("beta2_1d")
         weightDecay1D = p.double("weight_decay_1d")
-        schedule = LearningRateSchedule(p)
+        schedule = LearningRateSchedule(LearningRateSchedule.Kind(rawValue: p.string("schedule")) ?? .constant,
+                                        warmup: p.int("warmup"), total: p.optionalInt("total"),
+                                        gamma: p.double("schedule_gamma"), every: p.int("every"))
     }
 
     /// The harness path. approx=true: one gradient, then `update`.
