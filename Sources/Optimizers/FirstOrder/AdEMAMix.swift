@@ -106,7 +106,7 @@ public struct AdEMAMix: GradientOptimizer, ThreadedUpdate, Scheduled {
     }
 
     /// α and β₃ of step t (the reference's two warm-up schedulers).
-    func mixing(step t: Int) -> (alpha: Double, beta3: Double) {
+    public func alphaAndBeta3(step t: Int) -> (alpha: Double, beta3: Double) {
         var a = alpha, b3 = beta3
         if let w = alphaWarmup, t < w {
             let s = Double(t) / Double(w)
@@ -127,7 +127,7 @@ public struct AdEMAMix: GradientOptimizer, ThreadedUpdate, Scheduled {
         let eta = lr * schedule.multiplier(step: stepCount)
         currentLearningRate = eta
         let t = Double(stepCount)
-        let (a, b3) = mixing(step: stepCount)
+        let (a, b3) = alphaAndBeta3(step: stepCount)
         let invBc1 = 1 / (1 - Double.pow(beta1, t))
         let invBc2Sqrt = 1 / optlab_sqrt(1 - Double.pow(beta2, t))
         let (b1, c1, b2, c2, c3, eps, lambda, negEta) = (beta1, 1 - beta1, beta2, 1 - beta2, 1 - b3, eps, weightDecay, -eta)
