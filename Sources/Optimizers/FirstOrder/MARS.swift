@@ -263,9 +263,11 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
                 let (d1, e1, d2, e2) = (beta1For1D, 1 - beta1For1D, beta2For1D, 1 - beta2For1D)
                 let bc1d = 1 - Double.pow(beta1For1D, t), invBc2dSqrt = 1 / optlab_sqrt(1 - Double.pow(beta2For1D, t))
                 let negStep = -eta * (lr1D / lr), wd1 = weightDecay1D
-                for range in plan.flatRanges {
-                    let offset = range.lowerBound
-                    ParallelLoop.run(count: range.count, threads: threads) { local in
+                let flatRanges = plan.flatRanges
+                // An index loop: iterating the array allocates in unoptimised builds.
+                for r in 0..<flatRanges.count {
+                    let offset = flatRanges[r].lowerBound
+                    ParallelLoop.run(count: flatRanges[r].count, threads: threads) { local in
                         let (xp, gp, mp, vp) = (xs.base + offset, gs.base + offset, ms.base + offset, vs.base + offset)
                         for i in local {
                             let gi = gp[i]
