@@ -153,8 +153,9 @@ struct BenchRow {
 
     /// The least memory traffic of one update, in bytes per parameter: every
     /// array the update reads once plus every array it writes once (8 bytes
-    /// per element). AdamP/SGDP/Cautious count the one-pass minimum although
-    /// their per-block reductions need a second pass.
+    /// per element). AdamP/SGDP/Cautious, MARS (per-block norm of the
+    /// corrected gradient) and Prodigy (two global sums for d) count the
+    /// one-pass minimum although their reductions need a second pass.
     static func minimumBytesPerParameter(_ p: ResolvedParameters) -> Int {
         let arrays: Int   // reads + writes
         switch p.descriptorName {
@@ -162,7 +163,12 @@ struct BenchRow {
         case "adam", "adamw": arrays = p.bool("amsgrad") ? 9 : 7          // x, g, m, v | x, m, v (+ v̄, v̄)
         case "adan": arrays = 11                                          // x, g, m, d, n, g₋ | x, m, d, n, g₋
         case "lion", "clion", "sgdp": arrays = 5                          // x, g, m | x, m
-        default: arrays = 7                                               // grams, exadam, adamp, cadamw
+        case "ademamix": arrays = 9                                       // x, g, m₁, m₂, v | x, m₁, m₂, v
+        case "mars": arrays = p.string("variant") == "lion" ? 7 : 9       // x, g, g₋, m (, v) | x, m (, v), g₋
+        case "schedulefree_sgd": arrays = 5                               // y, g, z | y, z
+        case "prodigy": arrays = p.double("beta1") > 0 ? 10 : 8           // x, g, x₀, m, v, s | x, m, v, s
+        default: arrays = 7                                               // grams, exadam, adamp, cadamw,
+                                                                          // adopt, schedulefree_adamw
         }
         return 8 * arrays
     }
