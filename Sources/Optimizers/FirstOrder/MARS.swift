@@ -233,28 +233,46 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
                             }
                         }
                         plan.finishNorms()
-                        // Pass 2: c (rescaled), moments, step, g₋ ← g.
+                        // Pass 2: c (rescaled), moments, step, and g₋ ← g when g₋ is the stored one.
+                        // Separate branch-free loops per variant, and g₋ read and written through one
+                        // pointer: two equal pointers would fail the vectorizer's runtime alias check.
+                        let writeBack = supplied == nil
                         plan.withPointers { _, norms in
                             segments.forEachSegment(threads: threads) { _, a, b, block in
-                                let (xp, gp, pp, mp, vp, lp) = (xs.base, gs.base, ps.base, ms.base, vs.base, ls.base)
+                                let (xp, gp, pp, mp, vp) = (xs.base, gs.base, ps.base, ms.base, vs.base)
                                 let norm = norms.base[block]
-                                let rescale = norm > 1
-                                for i in a..<b {
-                                    var c = (gp[i] - pp[i]) * k + gp[i]
-                                    if rescale { c = c / norm }
-                                    let mi = mp[i] * b1 + c1 * c
-                                    mp[i] = mi
-                                    let xi = xp[i]
-                                    if lion {
+                                let divisor = norm > 1 ? norm : 1     // c/1 = c exactly
+                                if lion {
+                                    for i in a..<b {
+                                        let gi = gp[i]
+                                        let c = ((gi - pp[i]) * k + gi) / divisor
+                                        let mi = mp[i] * b1 + c1 * c
+                                        mp[i] = mi
+                                        let xi = xp[i]
                                         xp[i] = xi + negEta * (xi * wd + signum(mi))
-                                    } else {
+                                        if writeBack { pp[i] = gi }
+                                    }
+                                } else {
+                                    for i in a..<b {
+                                        let gi = gp[i]
+                                        let c = ((gi - pp[i]) * k + gi) / divisor
+                                        let mi = mp[i] * b1 + c1 * c
                                         let vi = vp[i] * b2 + c2 * c * c
+                                        mp[i] = mi
                                         vp[i] = vi
                                         let denom = (optlab_sqrt(vi) * invBc2Sqrt + eps) * bc1
+                                        let xi = xp[i]
                                         xp[i] = xi + negEta * (xi * wd + mi / denom)
+                                        if writeBack { pp[i] = gi }
                                     }
-                                    lp[i] = gp[i]
                                 }
+                            }
+                        }
+                        if !writeBack {
+                            // Keep g for a later `update(_:gradient:layout:)` (approx semantics).
+                            segments.forEachSegment(threads: threads) { _, a, b, _ in
+                                let (gp, lp) = (gs.base, ls.base)
+                                for i in a..<b { lp[i] = gp[i] }
                             }
                         }
                     }
