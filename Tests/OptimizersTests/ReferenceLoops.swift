@@ -351,14 +351,19 @@ struct ReferenceProdigy: ReferenceLoop {
         if m.isEmpty { m = Array(repeating: 0, count: x.count); v = m; s = m; x0 = x; d = d0; dMax = d0 }
         let bc = biasCorrection ? sqrt(1 - pow(beta2, Double(k + 1))) / (1 - pow(beta1, Double(k + 1))) : 1
         let dlr = d * lr * bc
-        var dot = 0.0, sAbs = 0.0
+        // The sums in the kernel's fixed order (lane i mod 4, (l₀ + l₁) + (l₂ + l₃); one
+        // segment here): d is sensitive on the quadratic, so the order is part of the rule.
+        var dots = [0.0, 0.0, 0.0, 0.0], sums = [0.0, 0.0, 0.0, 0.0]
+        let vectorEnd = x.count / 4 * 4
         for i in x.indices {
-            dot += g[i] * (x0[i] - x[i])
             m[i] = beta1 * m[i] + d * (1 - beta1) * g[i]
             v[i] = beta2 * v[i] + d * d * (1 - beta2) * g[i] * g[i]
             s[i] = beta3 * s[i] + d / d0 * dlr * g[i]
-            sAbs += abs(s[i])
+            let lane = i < vectorEnd ? i % 4 : 0
+            dots[lane] += g[i] * (x0[i] - x[i])
+            sums[lane] += abs(s[i])
         }
+        let dot = (dots[0] + dots[1]) + (dots[2] + dots[3]), sAbs = (sums[0] + sums[1]) + (sums[2] + sums[3])
         r = beta3 * r + d / d0 * dlr * dot
         let dHat = r / sAbs
         if d == d0 { d = max(d, dHat) }

@@ -23,8 +23,9 @@ import RealModule
 ///              θ ← θ − ηd · m/(√v + d·ε)              (β₁ = 0: θ − ηd·d·g/(√v + d·ε))
 ///
 /// β₃ defaults to √β₂. The two sums are taken over fixed segments of the
-/// flat vector and added in segment order, so the result does not depend
-/// on the thread count (the reference sums per tensor: rounding-level
+/// flat vector (four interleaved lanes within a segment) and added in
+/// segment order, so the result does not depend on the thread count (the
+/// reference sums per tensor with torch's own order: rounding-level
 /// differences). `currentLearningRate` is ηd = d·lr·bc, the effective step.
 ///
 /// Defaults: lr 1, beta1 0.9, beta2 0.999, beta3 √beta2, eps 1e-8,
@@ -166,16 +167,40 @@ public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
                     let parts = SharedPointer(pb)
                     segs.forEachSegment(threads: threads) { seg, a, b, _ in
                         let (xp, gp, mp, vp, sp, x0) = (xs.base, gs.base, ms.base, vs.base, ss.base, starts.base)
-                        var dot = 0.0, absSum = 0.0
-                        for i in a..<b {
+                        // Four interleaved partial sums per segment (lane = i mod 4 from the
+                        // segment start, then (l₀ + l₁) + (l₂ + l₃)): the loop vectorizes, and the
+                        // order is fixed by the segments, so any thread count gives the same sums.
+                        typealias V = SIMD4<Double>
+                        var dots = V(), sums = V()
+                        var i = a
+                        while i + 4 <= b {
+                            let xv = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
+                            var gv = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
+                            if l2 != 0 { gv = gv + l2 * xv }
+                            dots += gv * (UnsafeRawPointer(x0 + i).loadUnaligned(as: V.self) - xv)
+                            if hasMomentum {
+                                let mv = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) * b1 + mScale * gv
+                                UnsafeMutableRawPointer(mp + i).storeBytes(of: mv, as: V.self)
+                            }
+                            let vv = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) * b2 + vScale * gv * gv
+                            UnsafeMutableRawPointer(vp + i).storeBytes(of: vv, as: V.self)
+                            let sv = UnsafeRawPointer(sp + i).loadUnaligned(as: V.self) * b3 + sScale * gv
+                            UnsafeMutableRawPointer(sp + i).storeBytes(of: sv, as: V.self)
+                            sums += V(Swift.abs(sv[0]), Swift.abs(sv[1]), Swift.abs(sv[2]), Swift.abs(sv[3]))
+                            i += 4
+                        }
+                        while i < b {
                             let gi = l2 != 0 ? gp[i] + l2 * xp[i] : gp[i]
-                            dot += gi * (x0[i] - xp[i])
+                            dots[0] += gi * (x0[i] - xp[i])
                             if hasMomentum { mp[i] = mp[i] * b1 + mScale * gi }
                             vp[i] = vp[i] * b2 + vScale * gi * gi
                             let si = sp[i] * b3 + sScale * gi
                             sp[i] = si
-                            absSum += Swift.abs(si)
+                            sums[0] += Swift.abs(si)
+                            i += 1
                         }
+                        let dot = (dots[0] + dots[1]) + (dots[2] + dots[3])
+                        let absSum = (sums[0] + sums[1]) + (sums[2] + sums[3])
                         parts.base[2 * seg] = dot
                         parts.base[2 * seg + 1] = absSum
                     }
@@ -205,11 +230,20 @@ public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
                 let (ms, vs) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
                     let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-                    for i in range {
-                        var xi = xp[i]
-                        let numer = hasMomentum ? mp[i] : (l2 != 0 ? gp[i] + l2 * xi : gp[i])
-                        if decay != 0 { xi = xi + decay * xi }
-                        xp[i] = xi + negStep * (numer / (optlab_sqrt(vp[i]) + dEps))
+                    // Branch-free loops (they vectorize); x + 0·x = x when there is no decay.
+                    if hasMomentum {
+                        for i in range {
+                            let xi = xp[i]
+                            let decayed = xi + decay * xi
+                            xp[i] = decayed + negStep * (mp[i] / (optlab_sqrt(vp[i]) + dEps))
+                        }
+                    } else {
+                        for i in range {
+                            let xi = xp[i]
+                            let gi = gp[i] + l2 * xi          // l2 = 0 unless coupled decay
+                            let decayed = xi + decay * xi
+                            xp[i] = decayed + negStep * (gi / (optlab_sqrt(vp[i]) + dEps))
+                        }
                     }
                 }
             }
