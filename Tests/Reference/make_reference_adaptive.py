@@ -32,11 +32,16 @@ Notes on the references (no update code is changed):
     own exact-mode helpers raise KeyError on the first step).
   * schedulefree: AdamWScheduleFree / SGDScheduleFree with foreach=False
     (one tensor per problem block; the foreach path does the same arithmetic).
+  * prodigyopt prints "Using decoupled weight decay" to stdout when built with
+    decouple and weight_decay > 0: the script sends that line to stderr.
+  * Cases are well-conditioned (measured by perturbing x0 by 1e-14 relative);
+    prodigy with safeguard_warmup or beta1 = 0 on rayleigh is chaotic (0.9 and
+    2e-2) and runs on the other problems only.
 
 Usage: make_reference_adaptive.py --adopt adopt.py --ademamix ademamix.py --mars mars.py \
            --digits Problems/Data/digits.csv > out.swift
 """
-import argparse, math, os, sys, types
+import argparse, math, os, sys
 
 import torch
 
