@@ -28,7 +28,8 @@ import RealModule
 /// be in (0, 1): the evaluation point divides by it.
 ///
 /// Cost per step: one pass over y, g, z, v: 56 bytes per parameter, one
-/// division and one square root; no allocation. The evaluation point is an
+/// division and one square root (v is multiplied by 1/(1 − β₂^{k+1}) where
+/// the reference divides: ulp-level differences); no allocation. The evaluation point is an
 /// extra pass over y and z when the harness logs.
 ///
 ///     var opt = ScheduleFreeAdamW(lr: 0.0025)
@@ -109,7 +110,8 @@ public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
                                           weightLrPower: average.weightLrPower)
         }
         stepCount += 1
-        let bc2 = 1 - Double.pow(beta2, Double(stepCount))
+        // v·(1/bc₂) instead of the reference's v/bc₂: one division per element (an ulp).
+        let invBc2 = 1 / (1 - Double.pow(beta2, Double(stepCount)))
         let (eta, ckp1) = average.next(lr: lr * schedule.multiplier(step: stepCount))
         currentLearningRate = eta
         let yStep = eta * (beta1 * (1 - ckp1) - 1), negEta = -eta
@@ -125,7 +127,7 @@ public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
                             let gi = gp[i]
                             let vi = vp[i] * b2 + c2 * gi * gi
                             vp[i] = vi
-                            var gn = gi / (optlab_sqrt(vi / bc2) + eps)
+                            var gn = gi / (optlab_sqrt(vi * invBc2) + eps)
                             if lambda != 0 { gn = gn + lambda * yp[i] }
                             let zi = zp[i]
                             yp[i] = torchLerpAnyWeight(yp[i], zi, ckp1) + yStep * gn
