@@ -109,9 +109,10 @@ public struct ADOPT: GradientOptimizer, ThreadedUpdate, Scheduled {
                         }
                         return
                     }
+                    // Branch-free (it vectorizes): g + 0·θ = g and θ + 0·θ = θ without decay.
                     for i in range {
-                        let gi = l2 != 0 ? gp[i] + l2 * xp[i] : gp[i]
-                        let xi = decay != 0 ? xp[i] + decay * xp[i] : xp[i]
+                        let gi = gp[i] + l2 * xp[i]
+                        let xi = xp[i] + decay * xp[i]
                         let normed = gi / Swift.max(optlab_sqrt(vp[i]), eps)
                         let ni = Swift.min(Swift.max(normed, -clip), clip)
                         let mi = torchLerp(mp[i], ni, w1)
