@@ -189,7 +189,7 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
 
     /// One step with g₋ from the previous call (approx=true semantics).
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        step(&x, g, nil, layout)
+        advance(&x, g, nil, layout)
     }
 
     /// One step with g₋ = `previousGradient`: the gradient at the previous
@@ -197,10 +197,10 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
     public mutating func update(_ x: inout [Double], gradient g: [Double], previousGradient: [Double],
                                 layout: ParameterLayout?) {
         checkSizes(Self.descriptor.name, x, previousGradient)
-        step(&x, g, previousGradient, layout)
+        advance(&x, g, previousGradient, layout)
     }
 
-    private mutating func step(_ x: inout [Double], _ g: [Double], _ supplied: [Double]?, _ layout: ParameterLayout?) {
+    private mutating func advance(_ x: inout [Double], _ g: [Double], _ supplied: [Double]?, _ layout: ParameterLayout?) {
         checkSizes(Self.descriptor.name, x, g)
         if state.prepare(count: x.count) { stepCount = 0 }
         plan.prepare(.resolved(layout, count: x.count), optimize1D: optimize1D)
