@@ -68,6 +68,9 @@ BENCH_DIM   ?= 10000000
 BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion \
               adagrad rmsprop adadelta adamax nadam radam adafactor rprop
+# The adaptive methods of issue 18; mars and prodigy take two passes (a per-block norm,
+# two global sums), the others one.
+BENCH_SPECS += adopt ademamix mars 'mars(variant=lion)' schedulefree_adamw schedulefree_sgd prodigy
 
 # Every family adds its own bench-<family> target and lists it here.
 bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero

@@ -20,7 +20,11 @@ public struct RunIdentity: Sendable, Hashable {
 /// problem) or a target gap is set — so `best_loss`, target crossings and
 /// divergence are exact for cheap problems and checked at logged steps for
 /// the others. Harness evaluations go to the objective directly and are
-/// never counted. A non-finite loss or parameter ends the run as `diverged`
+/// never counted. They are taken at the optimizer's evaluation point
+/// (``Optimizer/evaluationPoint(_:into:)``: Schedule-Free's average x rather
+/// than the iterate y it trains at; the iterate itself for everything else):
+/// loss, best_loss, gap, ‖∇f‖ and the test metric describe that point, while
+/// step_norm and the divergence check on parameters use the iterate. A non-finite loss or parameter ends the run as `diverged`
 /// (its row keeps an event); a thrown error ends it as `error` with the
 /// message, the state after the last completed step logged as the final row.
 public struct Runner: Sendable {
@@ -118,6 +122,9 @@ struct RunLoop {
     var x: [Double]
     /// x before the current step (step_norm, and the state kept when a step throws).
     var previous: [Double]
+    /// The optimizer's evaluation point when it has one (filled by `evaluate`).
+    var evaluationBuffer: [Double] = []
+    var hasEvaluationPoint = false
     var best = Double.infinity
     var elapsed = 0.0
     var rows: [TraceRow] = []
@@ -215,9 +222,13 @@ struct RunLoop {
         if !rows.isEmpty { rows[rows.count - 1].events.append("final") }
     }
 
-    /// The full objective at x; updates best_loss.
+    /// The point the harness judges: the optimizer's evaluation point, else x.
+    var judged: [Double] { hasEvaluationPoint ? evaluationBuffer : x }
+
+    /// The full objective at the evaluation point; updates best_loss.
     mutating func evaluate() throws -> Double {
-        let loss = try problem.fullValue(at: x)
+        hasEvaluationPoint = optimizer.evaluationPoint(x, into: &evaluationBuffer)
+        let loss = try problem.fullValue(at: judged)
         if loss < best { best = loss }   // NaN compares false: best_loss ignores it
         return loss
     }
@@ -243,12 +254,12 @@ struct RunLoop {
     mutating func log(step: Int, loss: Double, events: [String], stepNorm: Double?) throws {
         var gradNorm: Double?
         if !problem.capabilities.contains(.minibatches), problem.capabilities.contains(.gradient), loss.isFinite {
-            gradNorm = BLAS.nrm2(try problem.gradient(at: x))
+            gradNorm = BLAS.nrm2(try problem.gradient(at: judged))
         }
         rows.append(TraceRow(
             step: step, counts: oracle.counts, time: elapsed, loss: loss, bestLoss: best,
             gradNorm: gradNorm, gap: fStar.map { loss - $0 }, stepNorm: stepNorm,
-            lr: optimizer.currentLearningRate, testMetric: loss.isFinite ? problem.testMetric(at: x) : nil,
+            lr: optimizer.currentLearningRate, testMetric: loss.isFinite ? problem.testMetric(at: judged) : nil,
             events: events, cost: CostModel.cost(oracle.counts, dimension: problem.dimension)))
     }
 

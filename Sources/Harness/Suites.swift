@@ -36,10 +36,11 @@ extension RunSet {
         case "demo":
             return Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
                                                  "logreg(data=breast_cancer)", "mlp(data=digits)"],
-                                optimizers: Suites.demoFirstOrder + Suites.otherFamilies,
+                                optimizers: Suites.demoFirstOrder + Suites.demoAdaptive + Suites.otherFamilies,
                                 seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: 1e-8)
         case "default":
-            return Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.defaultFirstOrder + Suites.otherFamilies,
+            return Suites.build(name, problems: Suites.defaultProblems,
+                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.otherFamilies,
                                 seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
         case "full":
             let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
@@ -47,7 +48,8 @@ extension RunSet {
                 return d.hyperparameter("instance") == nil ? [d.name] : [d.name, "\(d.name)(instance=10x0)"]
             } + ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)", "rosenbrock(d=100)",
                  "logreg(data=breast_cancer)", "softmax(data=digits)", "mlp(data=digits)"]
-            return Suites.build(name, problems: problems, optimizers: Suites.defaultFirstOrder + Suites.otherFamilies,
+            return Suites.build(name, problems: problems,
+                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.otherFamilies,
                                 seeds: [0, 1, 2, 3, 4], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
         default:
             return nil
@@ -65,6 +67,15 @@ enum Suites {
     static let defaultFirstOrder = [
         "adam", "adamw", "adan", "lion", "grams", "exadam", "adamp", "sgd(lr=0.001,momentum=0.9)", "cadamw", "clion",
         "adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "adafactor", "rprop",
+    ]
+    /// The adaptive methods of issue 18 (same untuned rates as their neighbours;
+    /// Prodigy needs none, Schedule-Free is judged at its average x).
+    static let demoAdaptive = [
+        "adopt(lr=0.01)", "ademamix(lr=0.01)", "mars(lr=0.01,lr_1d=0.01)", "schedulefree_adamw(lr=0.01)",
+        "schedulefree_sgd(lr=0.01)", "prodigy",
+    ]
+    static let defaultAdaptive = [
+        "adopt", "ademamix", "mars", "schedulefree_adamw", "schedulefree_sgd(lr=0.001)", "prodigy",
     ]
     /// Second-order, curvature, baseline and zeroth-order methods, when present.
     static let otherFamilies = [

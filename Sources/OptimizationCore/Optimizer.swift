@@ -35,12 +35,34 @@ public protocol Optimizer {
     /// Something worth noting about the last step (trace column `event`),
     /// e.g. `"modified_newton:mu=1e-3"`; nil when nothing happened.
     var lastEvent: String? { get }
+
+    /// The evaluation point: where this optimizer's answer is, when it is
+    /// not the iterate `x` it trains at. Schedule-Free methods evaluate the
+    /// gradient at y (the iterate) but answer with x, an average of their
+    /// z sequence; ASGD-style averaging is the same. Writes that point into
+    /// `point` (resized if needed) and returns true; returns false — the
+    /// default, which touches nothing and allocates nothing — when `x`
+    /// itself is the answer. The harness logs loss, best loss, gap, ‖∇f‖
+    /// and the test metric at this point.
+    func evaluationPoint(_ x: [Double], into point: inout [Double]) -> Bool
 }
 
 extension Optimizer {
     public mutating func prepare(_ context: RunContext) throws {}
     public var currentLearningRate: Double? { nil }
     public var lastEvent: String? { nil }
+    public func evaluationPoint(_ x: [Double], into point: inout [Double]) -> Bool { false }
+
+    /// The point to judge this optimizer by, as a new array: the iterate
+    /// itself for ordinary optimizers, the averaged x for Schedule-Free.
+    ///
+    ///     var opt = ScheduleFreeAdamW()
+    ///     for _ in 0..<1000 { opt.update(&y, gradient: grad(y)) }
+    ///     let answer = opt.evaluationPoint(y)      // evaluate / ship this one
+    public func evaluationPoint(_ x: [Double]) -> [Double] {
+        var point: [Double] = []
+        return evaluationPoint(x, into: &point) ? point : x
+    }
 }
 
 /// A first-order method usable in anyone's training loop, without Oracle or Harness:

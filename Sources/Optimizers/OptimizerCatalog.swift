@@ -31,6 +31,12 @@ public enum OptimizerCatalog {
         .init(RAdam.descriptor) { p, _ in RAdam(p) },
         .init(Adafactor.descriptor) { p, _ in Adafactor(p) },
         .init(Rprop.descriptor) { p, _ in try Rprop.make(p) },
+        .init(ADOPT.descriptor) { p, _ in ADOPT(p) },
+        .init(AdEMAMix.descriptor) { p, _ in AdEMAMix(p) },
+        .init(MARS.descriptor) { p, _ in MARS(p) },
+        .init(ScheduleFreeAdamW.descriptor) { p, _ in ScheduleFreeAdamW(p) },
+        .init(ScheduleFreeSGD.descriptor) { p, _ in ScheduleFreeSGD(p) },
+        .init(Prodigy.descriptor) { p, _ in Prodigy(p) },
     ]
 
     /// Names of the first-order optimizers, in display order.

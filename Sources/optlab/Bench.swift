@@ -153,8 +153,10 @@ struct BenchRow {
 
     /// The least memory traffic of one update, in bytes per parameter: every
     /// array the update reads once plus every array it writes once (8 bytes
-    /// per element). AdamP/SGDP/Cautious and Adafactor count the one-pass
-    /// minimum although their per-block reductions need more passes.
+    /// per element). AdamP/SGDP/Cautious, Adafactor (three passes on matrix
+    /// blocks), MARS (per-block norm of the corrected gradient) and Prodigy
+    /// (two global sums for d) count the one-pass minimum although their
+    /// reductions need more passes.
     static func minimumBytesPerParameter(_ p: ResolvedParameters) -> Int {
         let arrays: Int   // reads + writes
         switch p.descriptorName {
@@ -166,7 +168,11 @@ struct BenchRow {
         case "rmsprop":                                                   // x, g, v | x, v (+ b, b; + ḡ, ḡ)
             arrays = 5 + (p.double("momentum") > 0 ? 2 : 0) + (p.bool("centered") ? 2 : 0)
         case "adafactor": arrays = 3                                      // x, g | x (factored; makes 3 passes: 6)
-        default: arrays = 7   // grams, exadam, adamp, cadamw, adadelta, adamax, nadam, radam, rprop
+        case "ademamix": arrays = 9                                       // x, g, m₁, m₂, v | x, m₁, m₂, v
+        case "mars": arrays = p.string("variant") == "lion" ? 7 : 9       // x, g, g₋, m (, v) | x, m (, v), g₋
+        case "schedulefree_sgd": arrays = 5                               // y, g, z | y, z
+        case "prodigy": arrays = p.double("beta1") > 0 ? 10 : 8           // x, g, x₀, m, v, s | x, m, v, s
+        default: arrays = 7   // grams, exadam, adamp, cadamw, adadelta, adamax, nadam, radam, rprop, adopt, schedulefree_adamw
         }
         return 8 * arrays
     }

@@ -37,7 +37,69 @@ struct StepAllocationTests {
         // the products over threads, which allocates inside OpenBLAS (0 with OPENBLAS_NUM_THREADS=1).
         "muon", "muon(nesterov=false,adjust_lr=match_rms_adamw)", "soap(precondition_frequency=1000)",
         "soap(precondition_frequency=1000,normalize_grads=true)", "soap(precondition_frequency=1000,precondition_1d=true)",
+    ] + adaptiveSpecs
+
+    /// The other paths of the adaptive methods (issue 18).
+    static let adaptiveSpecs = [
+        "adopt(decouple=true,weight_decay=0.1)", "adopt(weight_decay=0.1)",
+        "ademamix(alpha_warmup=20,beta3_warmup=20,weight_decay=0.1)", "mars(variant=lion,weight_decay=0.1)",
+        "mars(optimize_1d=true)", "mars(approx=false)", "schedulefree_adamw(warmup_steps=3,weight_decay=0.1,r=1)",
+        "schedulefree_sgd(weight_decay=0.1)", "prodigy(beta1=0,decouple=false,weight_decay=0.1)",
+        "prodigy(use_bias_correction=true,safeguard_warmup=true,weight_decay=0.1,growth_rate=1.1)",
     ]
+
+    /// A quadratic ½Σ(i+1)xᵢ² whose gradient call writes into the caller's buffer.
+    final class Bowl: Objective {
+        let name = "bowl"
+        let layout: ParameterLayout
+        let capabilities: Capabilities = [.value, .gradient]
+        let initialPoint: [Double]
+        var dimension: Int { layout.dimension }
+        init(_ layout: ParameterLayout) {
+            self.layout = layout
+            initialPoint = (0..<layout.dimension).map { Double($0 % 7) * 0.1 - 0.3 }
+        }
+        func value(at x: [Double]) throws -> Double { 0 }
+        func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
+            if g.count != x.count { g = [Double](repeating: 0, count: x.count) }
+            x.withUnsafeBufferPointer { xp in
+                g.withUnsafeMutableBufferPointer { gp in for i in 0..<xp.count { gp[i] = Double(i % 5 + 1) * xp[i] } }
+            }
+            return 0
+        }
+    }
+
+    /// The harness path (`step` with an oracle: mars(approx=false) evaluates two
+    /// gradients) and the Schedule-Free evaluation point allocate nothing either.
+    @Test("step(oracle:) and evaluationPoint(into:) make no allocation after the first step",
+          arguments: ["mars(approx=false)", "mars(approx=false,optimize_1d=true)", "schedulefree_adamw", "schedulefree_sgd"])
+    func stepWithOracleDoesNotAllocate(spec: String) throws {
+        let layout = ParameterLayout([("W", [40, 25]), ("b", [40])])
+        let objective = Bowl(layout)
+        var oracle = Oracle(objective)
+        var (opt, _) = try OptimizerCatalog.shared.make(spec)
+        try opt.prepare(RunContext(layout: layout, totalSteps: 100))
+        var x = objective.initialPoint
+        var point: [Double] = []
+        for _ in 0..<2 {
+            try opt.step(&x, oracle: &oracle)
+            _ = opt.evaluationPoint(x, into: &point)
+        }
+        let before = oracle.counts.gradient
+        var failure: (any Error)?
+        let counted = Self.allocations {
+            do {
+                for _ in 0..<10 {
+                    try opt.step(&x, oracle: &oracle)
+                    _ = opt.evaluationPoint(x, into: &point)
+                }
+            } catch { failure = error }
+        }
+        #expect(failure == nil)
+        #expect(counted == 0, "\(spec): \(counted) allocations in 10 steps")
+        #expect(oracle.counts.gradient - before == (spec.hasPrefix("mars") ? 20 : 10))
+        #expect(x.allSatisfy { $0.isFinite })
+    }
 
     @Test("update makes no allocation after the first step, on 1 thread", arguments: specs)
     func updateDoesNotAllocate(spec: String) throws {

@@ -50,7 +50,38 @@ struct KernelAgreementTests {
         Pair(description: "clion", fast: { CautiousLion() }, reference: { _, _ in ReferenceLion(cautious: true) }),
         Pair(description: "clion(lr=1e-3,wd=0.1)", fast: { CautiousLion(lr: 1e-3, weightDecay: 0.1) },
              reference: { _, _ in ReferenceLion(lr: 1e-3, weightDecay: 0.1, cautious: true) }),
-    ] + torchOptimPairs
+    ] + torchOptimPairs + adaptivePairs
+
+    /// The adaptive methods of issue 18.
+    static let adaptivePairs: [Pair] = [
+        Pair(description: "adopt", fast: { ADOPT() }, reference: { _, _ in ReferenceADOPT() }),
+        Pair(description: "adopt(lr=0.01,wd=0.01)", fast: { ADOPT(lr: 0.01, weightDecay: 0.01) },
+             reference: { _, _ in ReferenceADOPT(lr: 0.01, weightDecay: 0.01) }),
+        Pair(description: "adopt(decouple,lr=0.01,wd=0.1)", fast: { ADOPT(lr: 0.01, weightDecay: 0.1, decouple: true) },
+             reference: { _, _ in ReferenceADOPT(lr: 0.01, weightDecay: 0.1, decouple: true) }),
+        Pair(description: "ademamix", fast: { AdEMAMix() }, reference: { _, _ in ReferenceAdEMAMix() }),
+        Pair(description: "ademamix(alpha=5,lr=0.01,wd=0.01)", fast: { AdEMAMix(lr: 0.005, alpha: 5, weightDecay: 0.01) },
+             reference: { _, _ in ReferenceAdEMAMix(lr: 0.005, alpha: 5, weightDecay: 0.01) }),
+        Pair(description: "mars", fast: { MARS() }, reference: { ReferenceMARS(matrix: $1) }),
+        Pair(description: "mars(lr=0.01,wd=0.01)", fast: { MARS(lr: 0.01, weightDecay: 0.01) },
+             reference: { ReferenceMARS(lr: 0.01, weightDecay: 0.01, matrix: $1) }),
+        Pair(description: "mars(variant=lion,lr=1e-3,wd=0.1)", fast: { MARS(lr: 1e-3, weightDecay: 0.1, variant: .lion) },
+             reference: { ReferenceMARS(lr: 1e-3, weightDecay: 0.1, lion: true, matrix: $1) }),
+        Pair(description: "mars(optimize_1d)", fast: { MARS(optimize1D: true) }, reference: { _, _ in ReferenceMARS(matrix: true) }),
+        Pair(description: "schedulefree_adamw", fast: { ScheduleFreeAdamW() },
+             reference: { _, _ in ReferenceScheduleFree(lr: 0.0025, adam: (0.999, 1e-8)) }),
+        Pair(description: "schedulefree_adamw(lr=0.01,warmup_steps=20,wd=0.01,r=1)",
+             fast: { ScheduleFreeAdamW(lr: 0.01, weightDecay: 0.01, warmupSteps: 20, r: 1) },
+             reference: { _, _ in ReferenceScheduleFree(lr: 0.01, weightDecay: 0.01, warmupSteps: 20, r: 1, adam: (0.999, 1e-8)) }),
+        Pair(description: "schedulefree_sgd(lr=1e-4)", fast: { ScheduleFreeSGD(lr: 1e-4) },
+             reference: { _, _ in ReferenceScheduleFree(lr: 1e-4) }),
+        Pair(description: "schedulefree_sgd(lr=1e-4,momentum=0.5,warmup_steps=10,wd=0.01)",
+             fast: { ScheduleFreeSGD(lr: 1e-4, momentum: 0.5, weightDecay: 0.01, warmupSteps: 10) },
+             reference: { _, _ in ReferenceScheduleFree(lr: 1e-4, beta: 0.5, weightDecay: 0.01, warmupSteps: 10) }),
+        Pair(description: "prodigy", fast: { Prodigy() }, reference: { _, _ in ReferenceProdigy() }),
+        Pair(description: "prodigy(bias_correction,wd=0.01)", fast: { Prodigy(weightDecay: 0.01, useBiasCorrection: true) },
+             reference: { _, _ in ReferenceProdigy(weightDecay: 0.01, biasCorrection: true) }),
+    ]
 
     @Test func everyOptimizerIsCovered() {
         let covered = Set(Self.pairs.map { String($0.description.prefix { $0 != "(" }) })

@@ -231,3 +231,148 @@ struct ReferenceCautiousAdamW: ReferenceLoop {
         for i in x.indices { x[i] -= s * m[i] * (mask[i] / scale) / (sqrt(v[i]) + eps) }
     }
 }
+
+/// ADOPT — Taniguchi et al., Algorithm 1 with the official clip (t−1)^¼ (first call only sets v).
+struct ReferenceADOPT: ReferenceLoop {
+    var lr = 1e-3, beta1 = 0.9, beta2 = 0.9999, eps = 1e-6, weightDecay = 0.0, decouple = false
+    var m: [Double] = [], v: [Double] = [], t = 0
+
+    mutating func step(_ x: inout [Double], _ g0: [Double]) {
+        let g = decouple ? g0 : x.indices.map { g0[$0] + weightDecay * x[$0] }
+        t += 1
+        if t == 1 {
+            m = Array(repeating: 0, count: x.count)
+            v = g.map { $0 * $0 }
+            return
+        }
+        let clip = pow(Double(t - 1), 0.25)
+        for i in x.indices {
+            if decouple { x[i] -= lr * weightDecay * x[i] }
+            let n = min(max(g[i] / max(sqrt(v[i]), eps), -clip), clip)
+            m[i] = beta1 * m[i] + (1 - beta1) * n
+            x[i] -= lr * m[i]
+            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+        }
+    }
+}
+
+/// AdEMAMix — Pagliardini et al., Algorithm 1 (no warm-ups).
+struct ReferenceAdEMAMix: ReferenceLoop {
+    var lr = 1e-3, beta1 = 0.9, beta2 = 0.999, beta3 = 0.9999, alpha = 2.0, eps = 1e-8, weightDecay = 0.0
+    var m1: [Double] = [], m2: [Double] = [], v: [Double] = [], t = 0
+
+    mutating func step(_ x: inout [Double], _ g: [Double]) {
+        if m1.isEmpty { m1 = Array(repeating: 0, count: x.count); m2 = m1; v = m1 }
+        t += 1
+        let bc1 = 1 - pow(beta1, Double(t)), bc2 = 1 - pow(beta2, Double(t))
+        for i in x.indices {
+            m1[i] = beta1 * m1[i] + (1 - beta1) * g[i]
+            m2[i] = beta3 * m2[i] + (1 - beta3) * g[i]
+            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+            let u = (m1[i] / bc1 + alpha * m2[i]) / (sqrt(v[i] / bc2) + eps)
+            x[i] -= lr * (u + weightDecay * x[i])
+        }
+    }
+}
+
+/// MARS — Yuan et al., Algorithm 1 (official mars.py): a matrix block takes the
+/// variance-reduced AdamW/Lion step, a vector block AdamW with the 1-D keys.
+struct ReferenceMARS: ReferenceLoop {
+    var lr = 3e-3, beta1 = 0.95, beta2 = 0.99, eps = 1e-8, weightDecay = 0.0, gamma = 0.025, lion = false
+    var lr1D = 3e-3, beta1For1D = 0.9, beta2For1D = 0.95, weightDecay1D = 0.1, matrix = false
+    var m: [Double] = [], v: [Double] = [], last: [Double] = [], t = 0
+
+    mutating func step(_ x: inout [Double], _ g: [Double]) {
+        if m.isEmpty { m = Array(repeating: 0, count: x.count); v = m; last = m }
+        t += 1
+        if matrix {
+            var c = x.indices.map { g[$0] + gamma * beta1 / (1 - beta1) * (g[$0] - last[$0]) }
+            let norm = sqrt(c.reduce(0) { $0 + $1 * $1 })
+            if norm > 1 { c = c.map { $0 / norm } }
+            let bc1 = 1 - pow(beta1, Double(t)), bc2 = 1 - pow(beta2, Double(t))
+            for i in x.indices {
+                m[i] = beta1 * m[i] + (1 - beta1) * c[i]
+                v[i] = beta2 * v[i] + (1 - beta2) * c[i] * c[i]
+                let direction = lion ? sign(m[i]) : (m[i] / bc1) / (sqrt(v[i] / bc2) + eps)
+                x[i] -= lr * (weightDecay * x[i] + direction)
+            }
+            last = g
+        } else {
+            let bc1 = 1 - pow(beta1For1D, Double(t)), bc2 = 1 - pow(beta2For1D, Double(t))
+            for i in x.indices {
+                m[i] = beta1For1D * m[i] + (1 - beta1For1D) * g[i]
+                v[i] = beta2For1D * v[i] + (1 - beta2For1D) * g[i] * g[i]
+                x[i] -= lr1D * (weightDecay1D * x[i] + (m[i] / bc1) / (sqrt(v[i] / bc2) + eps))
+            }
+        }
+    }
+}
+
+/// Schedule-Free SGD / AdamW — Defazio et al., Algorithm 1 written with y and z
+/// (x = (y − (1−β)z)/β is implied), the official c_{k+1} = w_k/Σw weights.
+struct ReferenceScheduleFree: ReferenceLoop {
+    var lr = 1.0, beta = 0.9, weightDecay = 0.0, warmupSteps = 0, r = 0.0, weightLrPower = 2.0
+    /// nil: SGD; else AdamW's (β₂, ε).
+    var adam: (beta2: Double, eps: Double)? = nil
+    var z: [Double] = [], v: [Double] = [], k = 0, lrMax = -1.0, weightSum = 0.0
+
+    mutating func step(_ y: inout [Double], _ g: [Double]) {
+        if z.isEmpty { z = y; v = Array(repeating: 0, count: y.count) }
+        let eta = lr * (k < warmupSteps ? Double(k + 1) / Double(warmupSteps) : 1)
+        lrMax = max(lrMax, eta)
+        let weight = pow(Double(k + 1), r) * pow(lrMax, weightLrPower)
+        weightSum += weight
+        let c = weight / weightSum
+        for i in y.indices {
+            var d = g[i]
+            if let adam {
+                v[i] = adam.beta2 * v[i] + (1 - adam.beta2) * g[i] * g[i]
+                d = g[i] / (sqrt(v[i] / (1 - pow(adam.beta2, Double(k + 1)))) + adam.eps)
+            }
+            d += weightDecay * y[i]
+            let x = (y[i] - (1 - beta) * z[i]) / beta           // the average before the step
+            let zNew = z[i] - eta * d
+            let xNew = (1 - c) * x + c * zNew
+            y[i] = (1 - beta) * zNew + beta * xNew
+            z[i] = zNew
+        }
+        k += 1
+    }
+}
+
+/// Prodigy — Mishchenko & Defazio, Algorithm 4 in the official prodigy.py form (r, s, d̂ = r/‖s‖₁).
+struct ReferenceProdigy: ReferenceLoop {
+    var lr = 1.0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.0, d0 = 1e-6, biasCorrection = false
+    var m: [Double] = [], v: [Double] = [], s: [Double] = [], x0: [Double] = []
+    var d = 1e-6, dMax = 1e-6, r = 0.0, k = 0
+
+    mutating func step(_ x: inout [Double], _ g: [Double]) {
+        let beta3 = sqrt(beta2)
+        if m.isEmpty { m = Array(repeating: 0, count: x.count); v = m; s = m; x0 = x; d = d0; dMax = d0 }
+        let bc = biasCorrection ? sqrt(1 - pow(beta2, Double(k + 1))) / (1 - pow(beta1, Double(k + 1))) : 1
+        let dlr = d * lr * bc
+        // The sums in the kernel's fixed order (lane i mod 4, (l₀ + l₁) + (l₂ + l₃); one
+        // segment here): d is sensitive on the quadratic, so the order is part of the rule.
+        var dots = [0.0, 0.0, 0.0, 0.0], sums = [0.0, 0.0, 0.0, 0.0]
+        let vectorEnd = x.count / 4 * 4
+        for i in x.indices {
+            m[i] = beta1 * m[i] + d * (1 - beta1) * g[i]
+            v[i] = beta2 * v[i] + d * d * (1 - beta2) * g[i] * g[i]
+            s[i] = beta3 * s[i] + d / d0 * dlr * g[i]
+            let lane = i < vectorEnd ? i % 4 : 0
+            dots[lane] += g[i] * (x0[i] - x[i])
+            sums[lane] += abs(s[i])
+        }
+        let dot = (dots[0] + dots[1]) + (dots[2] + dots[3]), sAbs = (sums[0] + sums[1]) + (sums[2] + sums[3])
+        r = beta3 * r + d / d0 * dlr * dot
+        let dHat = r / sAbs
+        if d == d0 { d = max(d, dHat) }
+        dMax = max(dMax, dHat)
+        d = dMax
+        for i in x.indices {
+            x[i] -= weightDecay * dlr * x[i]
+            x[i] += -dlr * (m[i] / (sqrt(v[i]) + d * eps))   // torch's addcdiv order (d is sensitive on the quadratic)
+        }
+        k += 1
+    }
+}

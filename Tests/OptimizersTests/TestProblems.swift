@@ -1,4 +1,5 @@
 import OptimizationCore
+import Problems
 
 /// The three problems of issue 5, written out here so that the optimizer
 /// tests do not depend on the Problems module.
@@ -62,6 +63,23 @@ struct TestProblem: Sendable {
     }
 
     static let all = [rosenbrock(), quadratic(), rayleigh()]
+
+    /// A problem of the lab's catalog (full batch), e.g. `softmax(data=digits)`
+    /// with its [10, 64] weight matrix: value and gradient from the Problems module.
+    static func learning(_ spec: String) -> TestProblem {
+        let objective = UncheckedObjective(try! ProblemCatalog.shared.make(spec, seed: 0).0)
+        return TestProblem(name: spec, initialPoint: objective.base.initialPoint, layout: objective.base.layout) { x in
+            var g: [Double] = []
+            let f = try! objective.base.gradient(at: x, into: &g)
+            return (f, g)
+        }
+    }
+}
+
+/// A catalog objective shared by a test's closures (the tests use it from one thread at a time).
+private struct UncheckedObjective: @unchecked Sendable {
+    let base: any Objective
+    init(_ base: any Objective) { self.base = base }
 }
 
 /// |a − b| ≤ tol·max(|a|, |b|) (exact equality also passes, including zeros).
