@@ -25,6 +25,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("max-evals"), help: "Evaluation budget per run (f + ∇f + HVP + Hessian calls, counted by the oracle).")
     var maxEvals: Int?
 
+    @Option(name: .customLong("max-evals-per-dim"), help: "Evaluation budget per run as K·d (COCO's convention); d is each problem's dimension.")
+    var maxEvalsPerDim: Int?
+
     @Option(name: .customLong("time-limit"), help: "Optimizer seconds per run (logging excluded).")
     var timeLimit: Double?
 
@@ -65,6 +68,8 @@ struct RunOptions: ParsableArguments {
     func budgetChecks() throws {
         if let steps, steps < 0 { throw HarnessError("--steps must be ≥ 0, got \(steps)") }
         if let maxEvals, maxEvals < 1 { throw HarnessError("--max-evals must be ≥ 1, got \(maxEvals)") }
+        if let maxEvalsPerDim, maxEvalsPerDim < 1 { throw HarnessError("--max-evals-per-dim must be ≥ 1, got \(maxEvalsPerDim)") }
+        if maxEvals != nil && maxEvalsPerDim != nil { throw HarnessError("give --max-evals or --max-evals-per-dim, not both") }
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw HarnessError("--time-limit must be a positive number of seconds") }
         if let targetGap, !(targetGap >= 0 && targetGap.isFinite) { throw HarnessError("--target-gap must be a finite number ≥ 0") }
         if let logEvery, logEvery < 1 { throw HarnessError("--log-every must be ≥ 1, got \(logEvery)") }
@@ -90,6 +95,19 @@ struct RunOptions: ParsableArguments {
         if let logEvery { plan.logEvery = logEvery }
         if base != nil && (!problems.isEmpty || !optimizers.isEmpty) {
             plan.groups = Array(plan.groups.prefix(1))   // explicit lists replace the suite's families
+        }
+        if let k = maxEvalsPerDim {
+            // One group per problem: the budget follows its dimension (steps at least K·d too).
+            plan.groups = try plan.groups.flatMap { g in
+                try g.problems.map { p in
+                    let d = try ProblemCatalog.shared.make(p, seed: 0).0.dimension
+                    var one = g
+                    one.problems = [p]
+                    one.budget.evaluations = k * d
+                    if steps == nil { one.budget.steps = max(one.budget.steps, k * d) }
+                    return one
+                }
+            }
         }
         guard !plan.problems.isEmpty else { throw HarnessError("give at least one --problem (see `optlab list problems`)") }
         guard !plan.optimizers.isEmpty else { throw HarnessError("give at least one --optimizer (see `optlab list optimizers`)") }
