@@ -74,7 +74,7 @@ enum Suites {
     /// with restarts, ZO-SGD and ZO-Adam.
     static let bbobOptimizers = [
         "cmaes(sigma=2)", "cmaes(restarts=ipop,sigma=2)", "cmaes(restarts=bipop,sigma=2)",
-        "nelder_mead(restarts=true)", "zo_sgd", "zo_adam",
+        "nelder_mead(restarts=1000)", "zo_sgd", "zo_adam",
     ]
     static let bbobDefaultDimensions = [2, 3, 5]
     static let bbobEvaluationsPerDimension = 1000
