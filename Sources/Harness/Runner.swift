@@ -38,8 +38,10 @@ public struct Runner: Sendable {
     /// `query_gap:<evaluation>:<f − f*>`, and the final row carries the best
     /// query as `query_best:<evaluation>:<f − f*>` (what `optlab export
     /// --format coco` writes).
+    /// Written as cocopp's alignment grid computes them, 10^(i/5) for integer
+    /// i = 10 … −40, so that the values agree to the last bit.
     public static let gapTargets: [Double] = (0...50).map { k in
-        k % 5 == 0 ? Double("1e\(2 - k / 5)")! : Double.pow(10, 2 - Double(k) / 5)
+        k % 5 == 0 ? Double("1e\(2 - k / 5)")! : Double.pow(10, Double(10 - k) / 5)
     }
 
     /// Problems up to this dimension (and not learning problems) get their loss evaluated every step.

@@ -93,8 +93,11 @@ struct RunOptions: ParsableArguments {
             if let targetGap { g.budget.targetGap = targetGap }
         }
         if let logEvery { plan.logEvery = logEvery }
-        if base != nil && (!problems.isEmpty || !optimizers.isEmpty) {
-            plan.groups = Array(plan.groups.prefix(1))   // explicit lists replace the suite's families
+        // Explicit lists replace the suite's families; the bbob suites' groups
+        // are dimensions, which explicit optimizers keep.
+        let bbobSuite = base?.suite?.hasPrefix("bbob") == true
+        if base != nil && (!problems.isEmpty || (!optimizers.isEmpty && !bbobSuite)) {
+            plan.groups = Array(plan.groups.prefix(1))
         }
         if let k = maxEvalsPerDim {
             // One group per problem: the budget follows its dimension (steps at least K·d too).
