@@ -266,8 +266,14 @@ struct RunLoop {
         return crossed
     }
 
+    /// Converged once best_loss − f* ≤ G; on value-only problems (bbob) the
+    /// best *queried* value decides, as in COCO, so that the run stops only
+    /// when one of the optimizer's evaluations reached the target.
     func stopIfConverged(loss: Double) -> (RunStatus, String)? {
-        guard let g = budget.targetGap, let fStar, best - fStar <= g else { return nil }
+        guard let g = budget.targetGap, let fStar else { return nil }
+        let valueOnly = !problem.capabilities.contains(.gradient)
+        let reached = valueOnly ? oracle.queries.best : min(best, oracle.queries.best)
+        guard reached - fStar <= g else { return nil }
         return (.converged, "target gap \(targetLabel(g)) reached")
     }
 

@@ -29,18 +29,7 @@ extension OptLab {
             let outcomes: [RunOutcome]
             do {
                 var base: RunPlan?
-                if let suite {
-                    let dimensions = try dims.map(parseDimensions)
-                    if dimensions != nil && !suite.hasPrefix("bbob") {
-                        throw HarnessError("--dims applies to the bbob suites only (bbob, bbob-small)")
-                    }
-                    guard let s = RunSet.suite(suite, dimensions: dimensions,
-                                               evaluationsPerDimension: options.maxEvalsPerDim) else {
-                        throw HarnessError("unknown suite '\(suite)'; suites: \(RunSet.suiteNames.joined(separator: ", "))")
-                    }
-                    if !options.quiet { for note in s.notes { printError("optlab: note: \(note)") } }
-                    base = s.plan
-                }
+                if let suite { base = try suitePlan(suite, dims: dims, options: options) }
                 let plan = try options.plan(base: base)
                 directory = options.outputDirectory()
                 outcomes = try options.execute(plan, directory: directory)
@@ -69,4 +58,17 @@ func parseDimensions(_ text: String) throws -> [Int] {
         throw HarnessError("--dims '\(text)' is not a comma-separated list of dimensions in 2…40, e.g. 2,5,10")
     }
     return values.map { $0! }
+}
+
+/// The plan of a built-in suite (`--suite`, with `--dims` for the bbob suites); prints the suite's notes.
+func suitePlan(_ suite: String, dims: String?, options: RunOptions) throws -> RunPlan {
+    let dimensions = try dims.map(parseDimensions)
+    if dimensions != nil && !suite.hasPrefix("bbob") {
+        throw HarnessError("--dims applies to the bbob suites only (bbob, bbob-small)")
+    }
+    guard let s = RunSet.suite(suite, dimensions: dimensions, evaluationsPerDimension: options.maxEvalsPerDim) else {
+        throw HarnessError("unknown suite '\(suite)'; suites: \(RunSet.suiteNames.joined(separator: ", "))")
+    }
+    if !options.quiet { for note in s.notes { printError("optlab: note: \(note)") } }
+    return s.plan
 }

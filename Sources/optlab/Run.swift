@@ -182,11 +182,17 @@ extension OptLab {
 
         @OptionGroup var options: RunOptions
 
+        @Option(help: "A built-in suite (as for compare), e.g. bbob-small; explicit flags override its settings.")
+        var suite: String?
+
+        @Option(help: "Dimensions of the bbob suites, e.g. 2,5,10 (default 2,3,5).")
+        var dims: String?
+
         func run() throws {
             let directory: String
             let outcomes: [RunOutcome]
             do {
-                let plan = try options.plan(base: nil)
+                let plan = try options.plan(base: try suite.map { try suitePlan($0, dims: dims, options: options) })
                 directory = options.outputDirectory()
                 outcomes = try options.execute(plan, directory: directory)
             } catch {
