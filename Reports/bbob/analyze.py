@@ -34,8 +34,8 @@ GROUPS = [('all', range(1, 25)), ('separable f1-f5', range(1, 6)), ('low/moderat
           ('weak structure f20-f24', range(20, 25))]
 TARGETS = [float(np.power(10, i / 5)) for i in range(10, -41, -1)]
 NAMES = {
-    'cmaes_restarts-bipop_sigma-2': 'lab cmaes BIPOP', 'cmaes_restarts-ipop_sigma-2': 'lab cmaes IPOP',
-    'cmaes_sigma-2_stop-hansen': 'lab cmaes', 'nelder_mead_restarts-1000': 'lab nelder_mead+restarts',
+    'cmaes_active-true_restarts-bipop_sigma-2': 'lab cmaes BIPOP', 'cmaes_active-true_restarts-ipop_sigma-2': 'lab cmaes IPOP',
+    'cmaes_active-true_sigma-2_stop-hansen': 'lab cmaes', 'nelder_mead_restarts-1000': 'lab nelder_mead+restarts',
     'zo_sgd': 'lab zo_sgd', 'zo_adam': 'lab zo_adam', 'pycma-bipop': 'pycma BIPOP (external)',
 }
 

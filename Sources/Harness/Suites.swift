@@ -73,7 +73,8 @@ enum Suites {
     /// Optimizers: CMA-ES without and with IPOP/BIPOP restarts, Nelder–Mead
     /// with restarts, ZO-SGD and ZO-Adam.
     static let bbobOptimizers = [
-        "cmaes(sigma=2,stop=hansen)", "cmaes(restarts=ipop,sigma=2)", "cmaes(restarts=bipop,sigma=2)",
+        "cmaes(active=true,sigma=2,stop=hansen)", "cmaes(active=true,restarts=ipop,sigma=2)",
+        "cmaes(active=true,restarts=bipop,sigma=2)",
         "nelder_mead(restarts=1000)", "zo_sgd", "zo_adam",
     ]
     static let bbobDefaultDimensions = [2, 3, 5]

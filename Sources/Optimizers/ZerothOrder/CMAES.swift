@@ -61,8 +61,9 @@ import OptimizationCore
 /// size", CEC 2005; Hansen, "Benchmarking a BI-population CMA-ES on the
 /// BBOB-2009 function testbed", GECCO 2009. Stopping rules and the restart
 /// loop follow pycma 4.5.0 (`cma.evolution_strategy`, `_CMAStopDict._update`
-/// and `fmin`); pycma's default active covariance update is not used (the
-/// lab keeps the tutorial's positive weights).
+/// and `fmin`); pycma's default active covariance update is the key
+/// `active=true` (the tutorial's negative weights; off by default, where the
+/// lab keeps positive weights only).
 public struct CMAES: Optimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "cmaes", family: .zerothOrder,
@@ -75,6 +76,7 @@ public struct CMAES: Optimizer {
             .choice("restarts", "none", ["none", "ipop", "bipop"], "restart strategy (IPOP: λ·incpopsize per restart; BIPOP: also small-population runs)"),
             .integer("max_restarts", 9, .closed(0, 1000), "restarts with increased population (BIPOP's small runs do not count)"),
             .real("incpopsize", 2, .greaterThan(1), "population factor per restart"),
+            .boolean("active", false, "active covariance update: negative weights for the λ − μ worst (tutorial eq. 46–53; pycma's default)"),
             .choice("stop", "auto", ["auto", "hansen", "tolx"],
                     "termination: pycma's criteria (hansen), or only σ·max(D) < 1e-15·max(1, ‖m‖∞) (tolx); auto = hansen with restarts, tolx without"),
         ],
@@ -87,6 +89,7 @@ public struct CMAES: Optimizer {
     public let maxRestarts: Int
     public let populationFactor: Double
     public let usesHansenStops: Bool
+    public let active: Bool
     /// The strategy constants (set at the first step).
     public private(set) var constants: CMAESConstants?
     /// The current step size σ.
@@ -107,6 +110,8 @@ public struct CMAES: Optimizer {
     private var z = Matrix(rows: 0, columns: 0)            // λ×n
     private var y = Matrix(rows: 0, columns: 0)            // λ×n
     private var selected = Matrix(rows: 0, columns: 0)     // μ×n, rows √wᵢ·y_{i:λ}
+    private var rejected = Matrix(rows: 0, columns: 0)     // (λ−μ)×n, rows √|wᵢ°|·y_{i:λ} (active)
+    private var negative: [Double] = []
     private var fitness: [Double] = []
     private var order: [Int] = []
     private var candidate: [Double] = []
@@ -150,6 +155,7 @@ public struct CMAES: Optimizer {
         populationFactor = p.double("incpopsize")
         let stop = p.string("stop")
         usesHansenStops = stop == "hansen" || (stop == "auto" && restartMode != "none")
+        active = p.bool("active")
         sigma = initialSigma
         philox = Philox4x32(seed: SplitMix64.derive(seed, 0x636D_6165_73))
         regimeRandom = SplitMix64(seed: SplitMix64.derive(seed, 0x6269_706F_70))
@@ -209,6 +215,8 @@ public struct CMAES: Optimizer {
         z = Matrix(rows: k.lambda, columns: n)
         y = z
         selected = Matrix(rows: k.mu, columns: n)
+        negative = active ? k.negativeWeights : []
+        rejected = Matrix(rows: negative.count, columns: n)
         fitness = [Double](repeating: 0, count: k.lambda)
         order = Array(0..<k.lambda)
         candidate = pathSigma
@@ -273,7 +281,23 @@ public struct CMAES: Optimizer {
         for i in 0..<n { pathC[i] = (1 - cc) * pathC[i] + ccFactor * work[i] }
         // C ← (1 − c₁ − c_μ + c₁δ)C + c_μ·Σ wᵢ yᵢyᵢᵀ + c₁·p_c p_cᵀ.
         let delta = hSigma ? 0 : cc * (2 - cc)
-        BLAS.syrk(selected, into: &covariance, transpose: true, alpha: k.cMu, beta: 1 - k.c1 - k.cMu + k.c1 * delta)
+        // Active update: the worst λ − μ directions with wᵢ° = wᵢ·n/‖C^{-1/2}yᵢ‖² = wᵢ·n/‖zᵢ‖² (< 0);
+        // the decay term becomes 1 − c₁ − c_μ·Σwⱼ over all λ weights.
+        var negativeSum = 0.0
+        if !negative.isEmpty {
+            for (r, w) in negative.enumerated() {
+                let row = order[k.mu + r] * n
+                var z2 = 0.0
+                for i in 0..<n { z2 += z.storage[row + i] * z.storage[row + i] }
+                let scaled = abs(w) * Double(n) / max(z2, 1e-300)
+                let sw = scaled.squareRoot()
+                for i in 0..<n { rejected.storage[r * n + i] = sw * y.storage[row + i] }
+                negativeSum += w
+            }
+        }
+        BLAS.syrk(selected, into: &covariance, transpose: true, alpha: k.cMu,
+                  beta: 1 - k.c1 - k.cMu * (1 + negativeSum) + k.c1 * delta)
+        if !negative.isEmpty { BLAS.syrk(rejected, into: &covariance, transpose: true, alpha: -k.cMu, beta: 1) }
         BLAS.syr(k.c1, pathC, &covariance)
         covariance.symmetrizeFromUpper()
         sigma *= exp((cs / k.dSigma) * (psNorm / k.chiN - 1))
