@@ -1,6 +1,7 @@
 import OptimizationCore
 import Optimizers
 import Problems
+import Foundation
 import Testing
 
 /// CMA-ES's pycma termination criteria and IPOP/BIPOP restarts; Nelder–Mead restarts.
@@ -78,5 +79,37 @@ import Testing
         #expect(r.events.filter { $0.hasPrefix("restart:") } == ["restart:1", "restart:2", "restart:3"])
         let none = try Self.run("nelder_mead", on: "bbob(f=1,d=2)", evaluations: 5_000)
         #expect(!none.events.contains { $0.hasPrefix("restart:") })
+    }
+}
+
+/// The active covariance update (negative weights).
+@Suite struct ActiveCMATests {
+    @Test func negativeWeightsFollowTheTutorial() {
+        let k = CMAESConstants(dimension: 2)   // λ = 6, μ = 3
+        let w = k.negativeWeights
+        #expect(w.count == 3 && w.allSatisfy { $0 < 0 } && w[0] > w[1] && w[1] > w[2])
+        let raw = (4...6).map { log(3.5) - log(Double($0)) }
+        let sumAbs = raw.reduce(0) { $0 + abs($1) }
+        let muEffMinus = sumAbs * sumAbs / raw.reduce(0) { $0 + $1 * $1 }
+        let alpha = min(1 + k.c1 / k.cMu, 1 + 2 * muEffMinus / (k.muEff + 2), (1 - k.c1 - k.cMu) / (2 * k.cMu))
+        #expect(abs(w.reduce(0, +) + alpha) < 1e-14)
+        #expect(abs(alpha - 2.2073) < 1e-3)   // 1 + 2μ_eff⁻/(μ_eff + 2) is the smallest of the three here
+    }
+
+    @Test func activeUpdateLearnsAnEllipsoidFaster() throws {
+        func evaluations(_ active: Bool) throws -> Int {
+            let (objective, _) = try ProblemCatalog.shared.make("bbob(f=10,d=5)")
+            var opt = CMAES(sigma: 2, stop: "hansen", seed: 5)
+            if active { opt = try #require(OptimizerCatalog.shared.make("cmaes(active=true,sigma=2,stop=hansen)", seed: 5).0 as? CMAES) }
+            var oracle = Oracle(objective)
+            oracle.trackQueries(optimum: objective.knownMinimum!.value, gaps: [1e-8])
+            var x = objective.initialPoint
+            while oracle.queries.hits.isEmpty && !opt.isStagnant && oracle.counts.function < 50_000 {
+                try opt.step(&x, oracle: &oracle)
+            }
+            return try #require(oracle.queries.hits.first).evaluation
+        }
+        let (plain, active) = (try evaluations(false), try evaluations(true))
+        #expect(Double(active) < 0.9 * Double(plain), "active \(active), positive weights only \(plain)")
     }
 }
