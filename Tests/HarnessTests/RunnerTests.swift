@@ -79,7 +79,7 @@ struct RunnerTests {
         var expected: [Int: Double] = [0: 100]   // f0 = 12.5 ≤ 100 (and 10^1.8, …, 10^1.2) already
         for j in 5...50 {
             let t = Runner.gapTargets[j]
-            #expect(abs(t - Double.pow(10, 2 - Double(j) / 5)) <= 1e-15 * t)
+            #expect(abs(t - Double.pow(10, 2 - Double(j) / 5)) <= 1e-14 * t)
             let k = Int((Double.log(t / 12.5) / Double.log(0.81)).rounded(.up))
             if expected[k] == nil { expected[k] = t }
         }
