@@ -6,7 +6,7 @@ written by `optlab export --format coco`, pycma's written by COCO's own
 observer), and writes into OUT:
 
   ecdf-d<D>.svg         runtime ECDFs (all functions and COCO's five groups)
-  convergence-d<D>.svg  per function: median over instances of the best f - f* so far
+  convergence-d<D>.png  per function: median over instances of the best f - f* so far
   summary.md            ECDF areas per dimension and group, the BIPOP check, ERT tables
   ecdf-area.csv, ert.csv
 
@@ -28,6 +28,8 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 import cocopp
+
+plt.rcParams['svg.fonttype'] = 'none'   # text as text: smaller files
 
 GROUPS = [('all', range(1, 25)), ('separable f1-f5', range(1, 6)), ('low/moderate cond. f6-f9', range(6, 10)),
           ('high cond. f10-f14', range(10, 15)), ('multimodal f15-f19', range(15, 20)),
@@ -87,7 +89,11 @@ def ert(ds, target):
 def convergence(ds):
     """evals, median over runs of the best f - f* after that many evaluations."""
     fv = ds.funvals
-    return fv[:, 0], np.median(fv[:, 1:], axis=1)
+    evals, med = fv[:, 0], np.median(fv[:, 1:], axis=1)
+    if len(evals) > 120:   # thin to about 100 points, log-spaced in evaluations
+        keep = np.unique(np.searchsorted(evals, np.logspace(0, np.log10(evals[-1]), 100)).clip(0, len(evals) - 1))
+        evals, med = evals[keep], med[keep]
+    return evals, med
 
 
 def main():
@@ -102,7 +108,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     lines = ['# bbob: the lab\'s black-box optimizers next to pycma\'s BIPOP-CMA-ES', '']
     areas = {}
-    grid = np.logspace(0, math.log10(args.budget), 200)
+    grid = np.logspace(0, math.log10(args.budget), 100)
     with open(os.path.join(args.out, 'ecdf-area.csv'), 'w', newline='') as fh:
         w = csv.writer(fh)
         w.writerow(['algorithm', 'dimension', 'group', 'ecdf_area'])
@@ -142,7 +148,7 @@ def main():
             axes[0, 0].legend(fontsize=6)
             fig.suptitle('Median over instances 1-5 of the best f - f* against evaluations / dimension, d = %d' % d)
             fig.tight_layout()
-            fig.savefig(os.path.join(args.out, 'convergence-d%d.svg' % d))
+            fig.savefig(os.path.join(args.out, 'convergence-d%d.png' % d), dpi=70)
             plt.close(fig)
 
     lines += ['Runtime ECDF areas (1 = every target at once; 0 = none within %g·d evaluations):' % args.budget, '']
@@ -180,7 +186,7 @@ def main():
                         cells.append(('%.3g' % (e / d) if np.isfinite(e) else '∞') + ' (%d/%d)' % (succ, ds.nbRuns()))
                     lines.append('| f%d | ' % f + ' | '.join(cells) + ' |')
                 lines += ['']
-    lines += ['Figures: ' + ', '.join('[ecdf-d%d.svg](ecdf-d%d.svg), [convergence-d%d.svg](convergence-d%d.svg)'
+    lines += ['Figures: ' + ', '.join('[ecdf-d%d.svg](ecdf-d%d.svg), [convergence-d%d.png](convergence-d%d.png)'
                                        % (d, d, d, d) for d in dims), '']
     with open(os.path.join(args.out, 'summary.md'), 'w') as fh:
         fh.write('\n'.join(lines))

@@ -42,4 +42,4 @@ cp -r "$WORK/pycma/exdata/pycma-bipop" "$WORK/coco/pycma-bipop"
 
 # 3. ECDFs, ERT tables, convergence figures and the summary (cocopp reads every folder).
 "$PYTHON" Reports/bbob/analyze.py "$WORK/coco" "$OUT" --budget "$BUDGET"
-echo "Reports/bbob: see $OUT/summary.md and $OUT/*.svg (full cocopp report: $PYTHON -m cocopp $WORK/coco/*)"
+echo "Reports/bbob: see $OUT/summary.md, $OUT/*.svg, $OUT/*.png (full cocopp report: $PYTHON -m cocopp $WORK/coco/*)"
