@@ -38,3 +38,13 @@ import OptimizationCore
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 }
+
+@Suite struct BBOBDescribeTests {
+    @Test func describeAValueOnlyProblem() throws {
+        let r = try OptLabBinary.run(["describe", "bbob(f=3,instance=2,d=5)"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("coco: bbob_f003_i02_d05 (group separ)"))
+        #expect(r.stdout.contains("capabilities: value known_minimum"))
+        #expect(!r.stdout.contains("∇f"))
+    }
+}
