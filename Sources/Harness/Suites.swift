@@ -13,6 +13,10 @@ import Problems
 ///   zeroth-order 200·(n+1) evaluations; 2 s per run); a few minutes.
 /// - `full`: every catalog problem at `x0` and `10x0` where it has instances,
 ///   more seeds, the same budgets.
+/// - `bbob`, `bbob-small`: COCO's 24 noiseless functions × instances 1–15
+///   (1–5) × `--dims` (default 2,3,5), one run per instance, K·d evaluations
+///   (`--max-evals-per-dim K`, default 1000); CMA-ES without/with IPOP and
+///   BIPOP restarts, Nelder–Mead with restarts, ZO-SGD, ZO-Adam.
 ///
 /// Optimizers are listed by name; those not in the catalog at run time are
 /// skipped with a note (so suites work while optimizer families land), and
