@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test browser-test docs docs-site bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
+.PHONY: all deps build demo test browser-test docs docs-site coco-check bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
 
 all: build
 
@@ -112,3 +112,14 @@ bench-deepzero: bench-build
 
 clean:
 	rm -rf .build
+
+# COCO as a client (not part of `make test`): the bbob values against cocoex
+# at 1,000 points per (function, instance 1-5, d in 2,5,10,20) to 1e-12, and
+# cocopp's ERT on an exported run set against the lab's to 1e-9. Creates
+# .venv-coco with coco-experiment and cocopp unless COCO_PYTHON names a Python
+# that has them.
+COCO_VENV   ?= .venv-coco
+COCO_PYTHON ?= $(COCO_VENV)/bin/python
+coco-check: build
+	@if [ ! -x "$(COCO_PYTHON)" ]; then python3 -m venv $(COCO_VENV) && $(COCO_VENV)/bin/pip install -q coco-experiment==2.8.2 cocopp six numpy; fi
+	$(COCO_PYTHON) Benchmarks/coco/coco_check.py $(OPTLAB)

@@ -9,5 +9,5 @@ import OptimizationCore
 public enum ProblemCatalog {
     public typealias Registry = Catalog<ProblemDescriptor, any Objective>
 
-    public static let shared = Registry(analyticEntries + globalEntries + learningEntries)
+    public static let shared = Registry(analyticEntries + globalEntries + learningEntries + bbobEntries)
 }

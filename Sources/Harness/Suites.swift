@@ -13,6 +13,10 @@ import Problems
 ///   zeroth-order 200·(n+1) evaluations; 2 s per run); a few minutes.
 /// - `full`: every catalog problem at `x0` and `10x0` where it has instances,
 ///   more seeds, the same budgets.
+/// - `bbob`, `bbob-small`: COCO's 24 noiseless functions × instances 1–15
+///   (1–5) × `--dims` (default 2,3,5), one run per instance, K·d evaluations
+///   (`--max-evals-per-dim K`, default 1000); CMA-ES without/with IPOP and
+///   BIPOP restarts, Nelder–Mead with restarts, ZO-SGD, ZO-Adam.
 ///
 /// Optimizers are listed by name; those not in the catalog at run time are
 /// skipped with a note (so suites work while optimizer families land), and
@@ -24,7 +28,7 @@ public struct Suite: Sendable {
 }
 
 extension RunSet {
-    public static let suiteNames = ["smoke", "default", "full", "demo"]
+    public static let suiteNames = ["smoke", "default", "full", "demo", "bbob", "bbob-small"]
 
     /// The suite named `name`, or nil.
     public static func suite(_ name: String) -> Suite? {
@@ -51,13 +55,51 @@ extension RunSet {
             return Suites.build(name, problems: problems,
                                 optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.otherFamilies,
                                 seeds: [0, 1, 2, 3, 4], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
+        case "bbob", "bbob-small":
+            return Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
+                               dimensions: Suites.bbobDefaultDimensions, evaluationsPerDimension: Suites.bbobEvaluationsPerDimension)
         default:
             return nil
         }
     }
+
+    /// A bbob suite for the given dimensions and budget (`--dims`, `--max-evals-per-dim`).
+    public static func suite(_ name: String, dimensions: [Int]?, evaluationsPerDimension: Int?) -> Suite? {
+        guard name == "bbob" || name == "bbob-small" else { return dimensions == nil && evaluationsPerDimension == nil ? suite(name) : nil }
+        return Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
+                           dimensions: dimensions ?? Suites.bbobDefaultDimensions,
+                           evaluationsPerDimension: evaluationsPerDimension ?? Suites.bbobEvaluationsPerDimension)
+    }
 }
 
 enum Suites {
+    /// COCO's bbob suite: 24 functions × instances (1–15 for `bbob`, 1–5
+    /// for `bbob-small`) × dimensions, one run per instance (seed 0; COCO's
+    /// instances play the role of repetitions), K·d evaluations per run.
+    /// Optimizers: CMA-ES without and with IPOP/BIPOP restarts, Nelder–Mead
+    /// with restarts, ZO-SGD and ZO-Adam.
+    static let bbobOptimizers = [
+        "cmaes(active=true,sigma=2,stop=hansen)", "cmaes(active=true,restarts=ipop,sigma=2)",
+        "cmaes(active=true,restarts=bipop,sigma=2)",
+        "nelder_mead(restarts=1000)", "zo_sgd", "zo_adam",
+    ]
+    static let bbobDefaultDimensions = [2, 3, 5]
+    static let bbobEvaluationsPerDimension = 1000
+
+    static func bbob(_ name: String, instances: [Int], dimensions: [Int], evaluationsPerDimension k: Int) -> Suite {
+        var notes: [String] = []
+        let optimizers = bbobOptimizers.filter { o in
+            if (try? OptimizerCatalog.shared.resolve(o)) != nil { return true }
+            notes.append("suite \(name): '\(o)' is not in the catalog yet; skipped")
+            return false
+        }
+        let groups = dimensions.map { d in
+            RunGroup(problems: (1...24).flatMap { f in instances.map { "bbob(d=\(d),f=\(f),instance=\($0))" } },
+                     optimizers: optimizers, seeds: [0], budget: Budget(steps: k * d, evaluations: k * d))
+        }
+        return Suite(plan: RunPlan(groups: groups, suite: name), notes: notes)
+    }
+
     static let demoFirstOrder = [
         "adam(lr=0.01)", "adamw(lr=0.01)", "adan(lr=0.01)", "lion(lr=0.001)", "grams(lr=0.01)", "exadam(lr=0.01)",
         "adamp(lr=0.01)", "sgd(lr=0.01,momentum=0.9)", "cadamw(lr=0.01)", "clion(lr=0.001)",

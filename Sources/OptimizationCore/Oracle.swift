@@ -44,6 +44,8 @@ public struct Oracle {
     /// Allocated by the first gradient call, so that value-only (zeroth-order)
     /// runs on huge problems do not pay for a d-sized buffer they never use.
     private var gradientBuffer: [Double] = []
+    /// COCO-style bookkeeping of the values the optimizer queried (see ``trackQueries(optimum:gaps:)``).
+    public private(set) var queries = QueryRecord()
 
     public init(_ objective: any Objective, seed: UInt64 = 0) {
         self.objective = objective
@@ -59,6 +61,7 @@ public struct Oracle {
     public mutating func value(at x: [Double]) throws -> Double {
         counts.function += 1
         let f = try objective.value(at: x)
+        if f < queries.best { queries.improve(f, evaluation: counts.function) }
         guard relativeNoise > 0 else { return f }
         return f * (1 + relativeNoise * nextNoise())
     }
@@ -139,10 +142,55 @@ public struct Oracle {
 
     /// Records work done outside the calls above (e.g. a curvature-factor
     /// refresh that K-FAC counts as a Hessian evaluation).
+    /// Records, for each gap in `gaps` (decreasing), the first value query
+    /// whose noise-free f satisfies f − f* ≤ gap: what COCO counts as the
+    /// runtime to a target (the queried points, not the optimizer's iterate).
+    public mutating func trackQueries(optimum: Double, gaps: [Double]) {
+        queries = QueryRecord(optimum: optimum, gaps: gaps)
+    }
+
     public mutating func record(_ extra: EvaluationCounts) {
         counts.function += extra.function
         counts.gradient += extra.gradient
         counts.hessianVector += extra.hessianVector
         counts.hessian += extra.hessian
+    }
+}
+
+
+/// The best value an optimizer has queried so far and the queries that
+/// crossed gap targets (at most one entry per target: no allocation per call
+/// otherwise).
+public struct QueryRecord: Sendable {
+    /// One query that crossed at least one target: its 1-based evaluation
+    /// number and f − f*.
+    public struct Hit: Sendable, Equatable {
+        public let evaluation: Int
+        public let gap: Double
+    }
+
+    /// The lowest noise-free value queried (+inf before any query).
+    public private(set) var best = Double.infinity
+    /// The evaluation number at which `best` was queried (0 before any query).
+    public private(set) var bestEvaluation = 0
+    public private(set) var hits: [Hit] = []
+    public let optimum: Double?
+    public let gaps: [Double]
+    private var next = 0
+
+    public init(optimum: Double? = nil, gaps: [Double] = []) {
+        self.optimum = optimum
+        self.gaps = gaps
+        hits.reserveCapacity(gaps.count)
+    }
+
+    mutating func improve(_ f: Double, evaluation: Int) {
+        best = f
+        bestEvaluation = evaluation
+        guard let optimum, next < gaps.count else { return }
+        let gap = f - optimum
+        var crossed = false
+        while next < gaps.count && gap <= gaps[next] { next += 1; crossed = true }
+        if crossed { hits.append(Hit(evaluation: evaluation, gap: gap)) }
     }
 }

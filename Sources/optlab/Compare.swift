@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Harness
 import Plotting
 
@@ -20,18 +21,15 @@ extension OptLab {
         @Option(help: "A built-in suite: \(RunSet.suiteNames.joined(separator: ", ")).")
         var suite: String?
 
+        @Option(help: "Dimensions of the bbob suites, e.g. 2,5,10 (default 2,3,5).")
+        var dims: String?
+
         func run() throws {
             let directory: String
             let outcomes: [RunOutcome]
             do {
                 var base: RunPlan?
-                if let suite {
-                    guard let s = RunSet.suite(suite) else {
-                        throw HarnessError("unknown suite '\(suite)'; suites: \(RunSet.suiteNames.joined(separator: ", "))")
-                    }
-                    if !options.quiet { for note in s.notes { printError("optlab: note: \(note)") } }
-                    base = s.plan
-                }
+                if let suite { base = try suitePlan(suite, dims: dims, options: options) }
                 let plan = try options.plan(base: base)
                 directory = options.outputDirectory()
                 outcomes = try options.execute(plan, directory: directory)
@@ -55,4 +53,27 @@ extension OptLab {
             if let code = options.exitStatus(outcomes) { throw code }
         }
     }
+}
+
+/// `--dims 2,5,10`: dimensions in COCO's range 2…40.
+func parseDimensions(_ text: String) throws -> [Int] {
+    let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let values = parts.map { Int($0) }
+    guard !parts.isEmpty, values.allSatisfy({ $0 != nil && (2...40).contains($0!) }) else {
+        throw HarnessError("--dims '\(text)' is not a comma-separated list of dimensions in 2…40, e.g. 2,5,10")
+    }
+    return values.map { $0! }
+}
+
+/// The plan of a built-in suite (`--suite`, with `--dims` for the bbob suites); prints the suite's notes.
+func suitePlan(_ suite: String, dims: String?, options: RunOptions) throws -> RunPlan {
+    let dimensions = try dims.map(parseDimensions)
+    if dimensions != nil && !suite.hasPrefix("bbob") {
+        throw HarnessError("--dims applies to the bbob suites only (bbob, bbob-small)")
+    }
+    guard let s = RunSet.suite(suite, dimensions: dimensions, evaluationsPerDimension: options.maxEvalsPerDim) else {
+        throw HarnessError("unknown suite '\(suite)'; suites: \(RunSet.suiteNames.joined(separator: ", "))")
+    }
+    if !options.quiet { for note in s.notes { printError("optlab: note: \(note)") } }
+    return s.plan
 }

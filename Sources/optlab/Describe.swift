@@ -40,7 +40,8 @@ enum ProblemDescription {
         let x0 = problem.initialPoint
         var g = [Double](repeating: 0, count: problem.dimension)
         problem.beginStep(0)
-        _ = try problem.gradient(at: x0, into: &g)
+        let hasGradient = problem.capabilities.contains(.gradient)
+        if hasGradient { _ = try problem.gradient(at: x0, into: &g) }
         let f0 = try problem.fullValue(at: x0)   // the full objective, as traces log it
         var out = "problem: \(problem.name)  [\(descriptor.family)]  \(descriptor.summary)\n"
         out += "dimension: \(problem.dimension)\n"
@@ -49,7 +50,7 @@ enum ProblemDescription {
         out += "x0: \(abbreviated(x0))\n"
         out += "f(x0): \(formatNumber(f0))\n"
         let batchNote = problem.capabilities.contains(.minibatches) ? " (on step 0's minibatch)" : ""
-        out += "‖∇f(x0)‖\(batchNote): \(formatNumber(BLAS.nrm2(g)))\n"
+        if hasGradient { out += "‖∇f(x0)‖\(batchNote): \(formatNumber(BLAS.nrm2(g)))\n" }
         if let m = problem.knownMinimum {
             out += "f*: \(formatNumber(m.value)) (\(m.kind.rawValue))"
             if let xs = m.point { out += " at x* = \(abbreviated(xs))" }
@@ -59,6 +60,9 @@ enum ProblemDescription {
             }
         } else {
             out += "f*: unknown\n"
+        }
+        if let bbob = problem as? BBOBProblem {
+            out += "coco: \(bbob.function.cocoID) (group \(BBOBFunction.group(of: bbob.function.function))), domain [-5, 5]^\(bbob.dimension)\n"
         }
         if let analytic = problem as? AnalyticProblem {
             if let box = analytic.bounds {

@@ -16,7 +16,7 @@ struct OptLab: ParsableCommand {
         """,
         version: labVersion,
         subcommands: [List.self, SpecCommand.self, Describe.self, Run.self, Compare.self, Tune.self, Plot.self,
-                      Report.self, Merge.self, Bench.self])
+                      Report.self, Merge.self, Bench.self, Eval.self, Export.self])
 
     /// Like `ParsableCommand.main()`, but a usage error (unknown flag, a
     /// value that does not parse) exits with status 2 like every other bad

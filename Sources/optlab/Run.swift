@@ -25,6 +25,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("max-evals"), help: "Evaluation budget per run (f + ∇f + HVP + Hessian calls, counted by the oracle).")
     var maxEvals: Int?
 
+    @Option(name: .customLong("max-evals-per-dim"), help: "Evaluation budget per run as K·d (COCO's convention); d is each problem's dimension.")
+    var maxEvalsPerDim: Int?
+
     @Option(name: .customLong("time-limit"), help: "Optimizer seconds per run (logging excluded).")
     var timeLimit: Double?
 
@@ -68,6 +71,8 @@ struct RunOptions: ParsableArguments {
     func budgetChecks() throws {
         if let steps, steps < 0 { throw HarnessError("--steps must be ≥ 0, got \(steps)") }
         if let maxEvals, maxEvals < 1 { throw HarnessError("--max-evals must be ≥ 1, got \(maxEvals)") }
+        if let maxEvalsPerDim, maxEvalsPerDim < 1 { throw HarnessError("--max-evals-per-dim must be ≥ 1, got \(maxEvalsPerDim)") }
+        if maxEvals != nil && maxEvalsPerDim != nil { throw HarnessError("give --max-evals or --max-evals-per-dim, not both") }
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) { throw HarnessError("--time-limit must be a positive number of seconds") }
         if let targetGap, !(targetGap >= 0 && targetGap.isFinite) { throw HarnessError("--target-gap must be a finite number ≥ 0") }
         if let logEvery, logEvery < 1 { throw HarnessError("--log-every must be ≥ 1, got \(logEvery)") }
@@ -93,8 +98,24 @@ struct RunOptions: ParsableArguments {
             if let targetGap { g.budget.targetGap = targetGap }
         }
         if let logEvery { plan.logEvery = logEvery }
-        if base != nil && (!problems.isEmpty || !optimizers.isEmpty) {
-            plan.groups = Array(plan.groups.prefix(1))   // explicit lists replace the suite's families
+        // Explicit lists replace the suite's families; the bbob suites' groups
+        // are dimensions, which explicit optimizers keep.
+        let bbobSuite = base?.suite?.hasPrefix("bbob") == true
+        if base != nil && (!problems.isEmpty || (!optimizers.isEmpty && !bbobSuite)) {
+            plan.groups = Array(plan.groups.prefix(1))
+        }
+        if let k = maxEvalsPerDim {
+            // One group per problem: the budget follows its dimension (steps at least K·d too).
+            plan.groups = try plan.groups.flatMap { g in
+                try g.problems.map { p in
+                    let d = try ProblemCatalog.shared.make(p, seed: 0).0.dimension
+                    var one = g
+                    one.problems = [p]
+                    one.budget.evaluations = k * d
+                    if steps == nil { one.budget.steps = max(one.budget.steps, k * d) }
+                    return one
+                }
+            }
         }
         guard !plan.problems.isEmpty else { throw HarnessError("give at least one --problem (see `optlab list problems`)") }
         guard !plan.optimizers.isEmpty else { throw HarnessError("give at least one --optimizer (see `optlab list optimizers`)") }
@@ -175,11 +196,17 @@ extension OptLab {
 
         @OptionGroup var options: RunOptions
 
+        @Option(help: "A built-in suite (as for compare), e.g. bbob-small; explicit flags override its settings.")
+        var suite: String?
+
+        @Option(help: "Dimensions of the bbob suites, e.g. 2,5,10 (default 2,3,5).")
+        var dims: String?
+
         func run() throws {
             let directory: String
             let outcomes: [RunOutcome]
             do {
-                let plan = try options.plan(base: nil)
+                let plan = try options.plan(base: try suite.map { try suitePlan($0, dims: dims, options: options) })
                 directory = options.outputDirectory()
                 outcomes = try options.execute(plan, directory: directory)
             } catch {

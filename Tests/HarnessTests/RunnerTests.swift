@@ -75,13 +75,18 @@ struct RunnerTests {
         let r = Runner(source: testSource, grid: LoggingGrid(every: 1000))
             .run(problem: "bowl", optimizer: "gd", seed: 0, budget: Budget(steps: 200))
         // 12.5·0.81^k ≤ 10^e first at k = ⌈log(10^e/12.5)/log 0.81⌉.
-        var expected: [Int: String] = [0: "target:1e2"]   // f0 = 12.5 ≤ 100 already
-        for e in -8...1 {
-            let k = Int((Double.log(Double.pow(10, Double(e)) / 12.5) / Double.log(0.81)).rounded(.up))
-            expected[k] = "target:1e\(e)"
+        // COCO's 51 targets 10^(2 − j/5); the first crossed at each step is the largest.
+        var expected: [Int: Double] = [0: 100]   // f0 = 12.5 ≤ 100 (and 10^1.8, …, 10^1.2) already
+        for j in 5...50 {
+            let t = Runner.gapTargets[j]
+            #expect(abs(t - Double.pow(10, 2 - Double(j) / 5)) <= 1e-14 * t)
+            let k = Int((Double.log(t / 12.5) / Double.log(0.81)).rounded(.up))
+            if expected[k] == nil { expected[k] = t }
         }
         let tagged = r.rows.filter { $0.events.contains { $0.hasPrefix("target:") } }
-        #expect(Dictionary(uniqueKeysWithValues: tagged.map { ($0.step, $0.events.first { $0.hasPrefix("target:") }!) }) == expected)
+        let first = tagged.map { ($0.step, Double($0.events.first { $0.hasPrefix("target:") }!.dropFirst(7))!) }
+        #expect(Dictionary(uniqueKeysWithValues: first) == expected)
+        #expect(Runner.gapTargets.count == 51 && Runner.gapTargets[5] == 10 && Runner.gapTargets[50] == 1e-8)
         for row in tagged { #expect(row.gap! <= Double(row.events[0].dropFirst(7))!) }
     }
 

@@ -25,6 +25,19 @@ public struct CMAESConstants: Sendable, Equatable {
     public let cMu: Double
     /// E‖N(0, I)‖.
     public let chiN: Double
+    /// The active update's negative weights w_{μ+1} … w_λ (Hansen's tutorial,
+    /// arXiv:1604.00772 eq. 53: w'ᵢ = ln((λ+1)/2) − ln i scaled to sum to
+    /// −min(1 + c₁/c_μ, 1 + 2μ_eff⁻/(μ_eff + 2), (1 − c₁ − c_μ)/(n c_μ))).
+    public var negativeWeights: [Double] {
+        let lam = Double(lambda)
+        let raw = ((mu + 1)...max(mu + 1, lambda)).map { log((lam + 1) / 2) - log(Double($0)) }.filter { $0 < 0 }
+        guard !raw.isEmpty else { return [] }
+        let total = raw.reduce(0) { $0 + abs($1) }
+        let muEffMinus = raw.reduce(0, +) * raw.reduce(0, +) / raw.reduce(0) { $0 + $1 * $1 }
+        let nd = Double(dimension)
+        let alpha = min(1 + c1 / cMu, 1 + 2 * muEffMinus / (muEff + 2), (1 - c1 - cMu) / (nd * cMu))
+        return raw.map { alpha * $0 / total }
+    }
 
     /// `lambda` nil means the default 4 + ⌊3 ln n⌋.
     public init(dimension n: Int, lambda: Int? = nil) {

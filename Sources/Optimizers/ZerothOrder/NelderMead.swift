@@ -17,7 +17,14 @@ import OptimizationCore
 /// is below `tol` the trace `event` says `converged` (the iterations go on
 /// while the budget lasts).
 ///
-/// Defaults: step 1 (initial simplex x0, x0 + step·eᵢ), tol 1e-8.
+/// Restarts (`restarts=R`, default 0): when the simplex size falls below
+/// `tol` or the best value has not decreased for 10(n + 1) iterations (f
+/// values that differ only in their last bits, as near a large f*), a fresh simplex of edge `step` is built around the best vertex (the
+/// classic remedy for Nelder–Mead's false convergence), at most R times; the
+/// restart is the trace event `restart:<k>`. After the last one the simplex
+/// keeps iterating as without restarts.
+///
+/// Defaults: step 1 (initial simplex x0, x0 + step·eᵢ), tol 1e-8, restarts 0.
 ///
 /// Cost per step: 1, 2 or n + 2 value queries (n + 1 more at the first step
 /// for the initial simplex); O(n) arithmetic (O(n²) after a shrink); memory
@@ -35,12 +42,17 @@ public struct NelderMead: Optimizer {
         reference: "Nelder & Mead 1965; GSL gsl_multimin_fminimizer_nmsimplex2",
         hyperparameters: [
             .real("step", 1, .positive, "edge of the initial simplex (x0 + step·eᵢ)"),
-            .real("tol", 1e-8, .positive, "simplex size below which the event says converged"),
+            .real("tol", 1e-8, .positive, "simplex size below which the event says converged (or a restart begins)"),
+            .integer("restarts", 0, .closed(0, 1_000_000), "restarts from the best vertex with a fresh simplex once the size is below tol"),
         ],
         requires: [.value])
 
     public let stepSize: Double
     public let tolerance: Double
+    public let maxRestarts: Int
+    public private(set) var restartCount = 0
+    private var bestSeen = Double.infinity
+    private var iterationsWithoutProgress = 0
     private var minimizer: GSLSimplexMinimizer?
     public private(set) var lastEvent: String?
 
@@ -48,10 +60,11 @@ public struct NelderMead: Optimizer {
     public init(_ p: ResolvedParameters) {
         stepSize = p.double("step")
         tolerance = p.double("tol")
+        maxRestarts = p.int("restarts")
     }
 
-    public init(step: Double = 1, tol: Double = 1e-8) {
-        self.init(Self.descriptor.validated(["step": .real(step), "tol": .real(tol)]))
+    public init(step: Double = 1, tol: Double = 1e-8, restarts: Int = 0) {
+        self.init(Self.descriptor.validated(["step": .real(step), "tol": .real(tol), "restarts": .integer(restarts)]))
     }
 
     /// GSL's simplex size after the last step (nil before the first).
@@ -66,6 +79,18 @@ public struct NelderMead: Optimizer {
             m = GSLSimplexMinimizer(dimension: x.count)
             try m.start(at: x, stepSizes: [Double](repeating: stepSize, count: x.count), evaluate: evaluate)
             minimizer = m
+        }
+        let stalled = iterationsWithoutProgress >= 10 * (x.count + 1)
+        if (m.size < tolerance || stalled) && restartCount < maxRestarts {
+            restartCount += 1
+            iterationsWithoutProgress = 0
+            try m.start(at: m.x, stepSizes: [Double](repeating: stepSize, count: x.count), evaluate: evaluate)
+            lastEvent = "restart:\(restartCount)"
+            x = m.x
+            return
+        }
+        defer {
+            if m.value < bestSeen { bestSeen = m.value; iterationsWithoutProgress = 0 } else { iterationsWithoutProgress += 1 }
         }
         switch try m.iterate(evaluate: evaluate) {
         case .progress: lastEvent = m.size < tolerance ? "converged" : nil
