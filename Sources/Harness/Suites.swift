@@ -40,11 +40,11 @@ extension RunSet {
         case "demo":
             return Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
                                                  "logreg(data=breast_cancer)", "mlp(data=digits)"],
-                                optimizers: Suites.demoFirstOrder + Suites.demoAdaptive + Suites.otherFamilies,
+                                optimizers: Suites.demoFirstOrder + Suites.demoAdaptive + Suites.demoPreconditioners + Suites.otherFamilies,
                                 seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: 1e-8)
         case "default":
             return Suites.build(name, problems: Suites.defaultProblems,
-                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.otherFamilies,
+                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners + Suites.otherFamilies,
                                 seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
         case "full":
             let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
@@ -53,7 +53,7 @@ extension RunSet {
             } + ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)", "rosenbrock(d=100)",
                  "logreg(data=breast_cancer)", "softmax(data=digits)", "mlp(data=digits)"]
             return Suites.build(name, problems: problems,
-                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.otherFamilies,
+                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners + Suites.otherFamilies,
                                 seeds: [0, 1, 2, 3, 4], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
         case "bbob", "bbob-small":
             return Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
@@ -119,6 +119,11 @@ enum Suites {
     static let defaultAdaptive = [
         "adopt", "ademamix", "mars", "schedulefree_adamw", "schedulefree_sgd(lr=0.001)", "prodigy",
     ]
+    /// The preconditioners of issue 19 (Muon and SOAP run AdamW/Adam on the
+    /// blocks that are not matrices; Sophia's default estimator needs labels
+    /// sampled from the model, so it runs on the classification problems only).
+    static let demoPreconditioners = ["muon(aux_lr=0.01,lr=0.01)", "soap(lr=0.01)", "adahessian", "sophia(lr=0.01)"]
+    static let defaultPreconditioners = ["muon", "soap", "adahessian", "sophia"]
     /// Second-order, curvature, baseline and zeroth-order methods, when present.
     static let otherFamilies = [
         "newton", "damped_newton", "regularized_newton", "cubic", "lazy_newton", "newton_cg",
