@@ -24,13 +24,19 @@ public struct CharacterCorpus: Sendable {
     /// Texts shipped in `Problems/Data/` (provenance and checksum in its README).
     public static let bundledNames = ["shakespeare"]
 
+    /// The file of a bundled text, or nil for an unknown name.
+    public static func bundledPath(_ name: String) -> String? {
+        guard bundledNames.contains(name) else { return nil }
+        return Bundle.module.path(forResource: name, ofType: "txt")
+    }
+
     private static let cache = Mutex<[String: CharacterCorpus]>([:])
 
     /// A bundled text by name, or any UTF-8 text file by path.
     public static func load(_ nameOrPath: String, owner: String) throws -> CharacterCorpus {
         if let cached = cache.withLock({ $0[nameOrPath] }) { return cached }
         let path: String
-        if bundledNames.contains(nameOrPath), let bundled = Bundle.module.path(forResource: nameOrPath, ofType: "txt") {
+        if let bundled = bundledPath(nameOrPath) {
             path = bundled
         } else if FileManager.default.isReadableFile(atPath: nameOrPath) {
             path = nameOrPath
