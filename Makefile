@@ -88,7 +88,7 @@ bench-deepzero: bench-build
 # the same models in PyTorch (float64, 1 thread), in one run (Benchmarks/README.md).
 PYTHON ?= $(shell [ -x /tmp/venv/bin/python ] && echo /tmp/venv/bin/python || echo python3)
 bench-problems: bench-build
-	.build-bench/release/optlab bench problems --threads 1 --repeats 5 --python $(PYTHON)
+	.build-bench/release/optlab bench problems --threads 1 --rounds 3 --repeats 3 --python $(PYTHON)
 
 clean:
 	rm -rf .build

@@ -13,12 +13,12 @@ extension OptLab {
             commandName: "problems",
             abstract: "Time one gradient of charlm and cnn against the same model in PyTorch.",
             discussion: """
-            For each problem spec: one untimed gradient, then the best of --repeats \
-            gradient evaluations (forward and backward on the step-0 batch, OpenBLAS on \
+            For each problem spec, in each of --rounds rounds: one untimed gradient, then the \
+            best of --repeats gradient evaluations (forward and backward on the step-0 batch, OpenBLAS on \
             --threads threads). With --python, the PyTorch twin of each model (the one \
             the tests compare against to 1e-10) is timed the same way by \
             Benchmarks/reference/workload_gradients.py (float64, torch.set_num_threads(1)) \
-            and the ratio lab/PyTorch is printed; target: ratio ≤ 1.0.
+            after the lab in every round, and the ratio of the two bests is printed; target: ratio ≤ 1.0.
             """)
 
         @Option(help: "Problem specs separated by ';'.")
@@ -30,6 +30,9 @@ extension OptLab {
         @Option(help: "OpenBLAS threads.")
         var threads: Int = 1
 
+        @Option(help: "Rounds alternating the lab and PyTorch (each side keeps its best).")
+        var rounds: Int = 3
+
         @Option(help: "A Python with torch: times the PyTorch reference too (omit to time the lab only).")
         var python: String?
 
@@ -38,27 +41,39 @@ extension OptLab {
 
         func run() throws {
             do {
+                guard rounds >= 1 else { throw BenchInputError("--rounds must be a positive integer (got \(rounds))") }
                 guard repeats >= 1 else { throw BenchInputError("--repeats must be a positive integer (got \(repeats))") }
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
                 let specs = problems.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 BLASRuntime.setThreads(threads)
-                var rows: [(spec: String, dimension: Int, seconds: Double)] = []
+                var problemsBySpec: [(spec: String, problem: any Objective, gradient: [Double])] = []
                 for spec in specs {
                     let (problem, _) = try ProblemCatalog.shared.make(spec, seed: 0)
-                    guard problem.capabilities.contains(.gradient) else {
-                        throw BenchInputError("\(spec) has no gradient")
-                    }
-                    var g = [Double](repeating: 0, count: problem.dimension)
-                    let x = problem.initialPoint
+                    guard problem.capabilities.contains(.gradient) else { throw BenchInputError("\(spec) has no gradient") }
                     problem.beginStep(0)
-                    _ = try problem.gradient(at: x, into: &g)
-                    let seconds = try BenchClock.best(of: repeats) { _ = try problem.gradient(at: x, into: &g) }
-                    rows.append((spec, problem.dimension, seconds))
+                    problemsBySpec.append((spec, problem, [Double](repeating: 0, count: problem.dimension)))
                 }
+                // Rounds alternate the lab and PyTorch, and each side keeps its best: on a
+                // shared machine a burst of load then hits both sides alike.
+                var lab = [Double](repeating: .infinity, count: specs.count)
                 var reference: [String: Double] = [:]
-                if let python {
-                    reference = try Self.runReference(python: python, script: script, specs: specs, repeats: repeats)
+                for _ in 0..<rounds {
+                    for k in problemsBySpec.indices {
+                        let (_, problem, _) = problemsBySpec[k]
+                        let x = problem.initialPoint
+                        _ = try problem.gradient(at: x, into: &problemsBySpec[k].gradient)
+                        let seconds = try BenchClock.best(of: repeats) {
+                            _ = try problem.gradient(at: x, into: &problemsBySpec[k].gradient)
+                        }
+                        lab[k] = min(lab[k], seconds)
+                    }
+                    if let python {
+                        for (spec, seconds) in try Self.runReference(python: python, script: script, specs: specs, repeats: repeats) {
+                            reference[spec] = min(reference[spec] ?? .infinity, seconds)
+                        }
+                    }
                 }
+                let rows = specs.indices.map { (spec: specs[$0], dimension: problemsBySpec[$0].problem.dimension, seconds: lab[$0]) }
                 print("problem | parameters | lab s/gradient | pytorch s/gradient | ratio")
                 print("---|---:|---:|---:|---:")
                 for row in rows {

@@ -69,14 +69,17 @@ public final class CharacterLanguageModelProblem: Objective {
     struct Activations {
         var ln1Hat: [Pointer], ln1Rstd: [Pointer], ln1Out: [Pointer], qkv: [Pointer], probabilities: [Pointer]
         var attention: [Pointer], ln2Hat: [Pointer], ln2Rstd: [Pointer], ln2Out: [Pointer], fcPre: [Pointer], fcOut: [Pointer]
+        /// tanh k(u) of the GELU (primal only: the backward passes reuse it).
+        var fcTanh: [Pointer]
         var stream: Pointer, finalHat: Pointer, finalRstd: Pointer, finalOut: Pointer, logits: Pointer
 
-        init(pool: BufferPool, rows: Int, width d: Int, hidden: Int, layers: Int, scores: Int, vocabulary: Int) {
+        init(pool: BufferPool, rows: Int, width d: Int, hidden: Int, layers: Int, scores: Int, vocabulary: Int,
+             tangent: Bool = false) {
             func each(_ count: Int) -> [Pointer] { (0..<layers).map { _ in pool.doubles(count) } }
             ln1Hat = each(rows * d); ln1Rstd = each(rows); ln1Out = each(rows * d); qkv = each(rows * 3 * d)
             probabilities = each(scores); attention = each(rows * d)
             ln2Hat = each(rows * d); ln2Rstd = each(rows); ln2Out = each(rows * d)
-            fcPre = each(rows * hidden); fcOut = each(rows * hidden)
+            fcPre = each(rows * hidden); fcOut = each(rows * hidden); fcTanh = each(tangent ? 1 : rows * hidden)
             stream = pool.doubles(rows * d); finalHat = pool.doubles(rows * d); finalRstd = pool.doubles(rows)
             finalOut = pool.doubles(rows * d); logits = pool.doubles(rows * vocabulary)
         }
@@ -302,7 +305,11 @@ public final class CharacterLanguageModelProblem: Objective {
                                     hat: a.ln2Hat[l], rstd: a.ln2Rstd[l], out: a.ln2Out[l])
             block.fc.forward(w, a.ln2Out[l], rows: rows, into: a.fcPre[l])
             let count = rows * hiddenWidth
-            let u = a.fcPre[l], g = a.fcOut[l]
+            let u = a.fcPre[l], g = a.fcOut[l], th = a.fcTanh[l]
+            for k in 0..<count {
+                th[k] = GELU.tanhOfK(u[k])
+                g[k] = GELU.value(u[k], tanh: th[k])
+            }
             if let v, let r {
                 LayerNormKernel.tangentForward(hat: a.ln2Hat[l], rstd: a.ln2Rstd[l], r.stream, rows: rows, width: d,
                                                gamma: w + block.ln2Gamma, vGamma: v + block.ln2Gamma,
@@ -310,12 +317,7 @@ public final class CharacterLanguageModelProblem: Objective {
                                                rOut: r.ln2Out[l])
                 block.fc.tangentForward(w, v, a.ln2Out[l], r.ln2Out[l], rows: rows, into: r.fcPre[l])
                 let ru = r.fcPre[l], rg = r.fcOut[l]
-                for k in 0..<count {
-                    g[k] = GELU.value(u[k])
-                    rg[k] = GELU.derivatives(u[k]).0 * ru[k]
-                }
-            } else {
-                for k in 0..<count { g[k] = GELU.value(u[k]) }
+                for k in 0..<count { rg[k] = GELU.derivatives(u[k], tanh: th[k]).0 * ru[k] }
             }
             block.mlpProjection.forward(w, g, rows: rows, accumulate: true, into: a.stream)
             if let v, let r {
@@ -419,16 +421,16 @@ public final class CharacterLanguageModelProblem: Objective {
                 block.mlpProjection.tangentInputGradient(w, v, delta: s.stream, rDelta: ts.stream, rows: rows, beta: 0,
                                                          into: ts.hidden)
             }
-            let u = a.fcPre[l], dh = s.hidden, count = rows * hiddenWidth
+            let u = a.fcPre[l], th = a.fcTanh[l], dh = s.hidden, count = rows * hiddenWidth
             if let ta, let ts {
                 let ru = ta.fcPre[l], rdh = ts.hidden
                 for k in 0..<count {
-                    let (g1, g2) = GELU.derivatives(u[k])
+                    let (g1, g2) = GELU.derivatives(u[k], tanh: th[k])
                     rdh[k] = rdh[k] * g1 + dh[k] * g2 * ru[k]
                     dh[k] *= g1
                 }
             } else {
-                for k in 0..<count { dh[k] *= GELU.derivatives(u[k]).0 }
+                for k in 0..<count { dh[k] *= GELU.derivatives(u[k], tanh: th[k]).0 }
             }
             record?(4 * l + 2, s.hidden)
             if gradient != nil { block.fc.accumulateGradient(delta: s.hidden, a.ln2Out[l], rows: rows, scale: scale, into: g) }
@@ -517,7 +519,8 @@ public final class CharacterLanguageModelProblem: Objective {
         guard tangent == nil else { return }
         let c = configuration, rows = rowsCapacity
         tangent = (Activations(pool: pool, rows: rows, width: c.width, hidden: hiddenWidth, layers: c.layers,
-                               scores: c.batch * c.heads * c.context * c.context, vocabulary: vocabularySize),
+                               scores: c.batch * c.heads * c.context * c.context, vocabulary: vocabularySize,
+                               tangent: true),
                    Signals(pool: pool, rows: rows, width: c.width, hidden: hiddenWidth, context: c.context,
                            vocabulary: vocabularySize))
     }

@@ -194,14 +194,17 @@ enum GELU {
     static let c = (2 / Double.pi).squareRoot()
     static let a = 0.044715
 
-    @inline(__always) static func value(_ u: Double) -> Double {
-        0.5 * u * (1 + Double.tanh(c * (u + a * u * u * u)))
+    /// tanh k(u), through ``Activation/fastTanh(_:)`` (exp-based, within 1e-15 of libm's tanh).
+    @inline(__always) static func tanhOfK(_ u: Double) -> Double {
+        Activation.fastTanh(c * (u + a * u * u * u))
     }
 
-    /// (g′(u), g″(u)): g′ = ½(1 + t) + ½u(1 − t²)k′,
+    /// g(u) from t = tanh k(u).
+    @inline(__always) static func value(_ u: Double, tanh t: Double) -> Double { 0.5 * u * (1 + t) }
+
+    /// (g′(u), g″(u)) from t = tanh k(u): g′ = ½(1 + t) + ½u(1 − t²)k′,
     /// g″ = (1 − t²)(k′ − u·t·k′² + ½u·k″), k′ = c(1 + 3au²), k″ = 6acu.
-    @inline(__always) static func derivatives(_ u: Double) -> (Double, Double) {
-        let t = Double.tanh(c * (u + a * u * u * u))
+    @inline(__always) static func derivatives(_ u: Double, tanh t: Double) -> (Double, Double) {
         let s = 1 - t * t
         let k1 = c * (1 + 3 * a * u * u), k2 = 6 * a * c * u
         return (0.5 * (1 + t) + 0.5 * u * s * k1, s * (k1 - u * t * k1 * k1 + 0.5 * u * k2))
