@@ -158,6 +158,20 @@ import Testing
         #expect(SHA256.hex(Array(bytes)) == "2d8824f024e29c9a9cb533d089dd0752f978f98098fe09d928253aace53eaecc")
     }
 
+    @Test func charlmReadsAnyUTF8Text() throws {
+        let text = String(repeating: "héllo wörld — ", count: 40)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("charlm-\(getpid()).txt").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let p = try Self.make("charlm(data=\(path),d=4,layers=1,heads=1,context=4,batch=2,eval_windows=3)")
+            as! CharacterLanguageModelProblem
+        #expect(p.corpus.vocabulary.map { String($0) }.joined() == " dhlorwéö—")
+        #expect(p.corpus.count == text.unicodeScalars.count && p.vocabularySize == 10)
+        #expect(p.layout.block(named: "head.weight")?.shape == [10, 4])
+        let g = try p.gradient(at: p.initialPoint)
+        #expect(g.allSatisfy(\.isFinite) && (p.testMetric(at: p.initialPoint) ?? 0) > 0)
+    }
+
     @Test func cnnLayoutAndMetric() throws {
         let p = try Self.make("cnn")
         #expect(p.dimension == 6090)
