@@ -13,7 +13,9 @@ OUT=Reports/workloads
 SCRATCH=${TMPDIR:-/tmp}/optlab-workloads
 JOBS=${JOBS:-1}
 TUNE_STEPS=${TUNE_STEPS:-300}
-rm -rf "$SCRATCH" "$OUT/plots" "$OUT"/traces.csv "$OUT"/summary.* "$OUT"/manifest.json "$OUT"/report.html "$OUT"/tuning
+# RESUME=1 keeps finished tunings and comparisons in $SCRATCH.
+[ "${RESUME:-0}" = 1 ] || rm -rf "$SCRATCH"
+rm -rf "$OUT/plots" "$OUT"/traces.csv "$OUT"/summary.* "$OUT"/manifest.json "$OUT"/report.html "$OUT"/tuning
 mkdir -p "$SCRATCH" "$OUT/tuning"
 
 # problem | steps of the comparison | optimizer=grid pairs
@@ -22,24 +24,24 @@ run_problem() {
   set -- "$@"
   tuned=""
   for pair in "$@"; do
-    opt=${pair%%=*}; grid=${pair#*=}
+    opt=${pair%=*}; grid=${pair##*=}
     name=$(echo "$opt" | tr -c 'a-z0-9\n' '_')
-    $OPTLAB tune --problem "$problem" --optimizer "$opt" --grid "lr=$grid" --criterion final \
+    grep -q '→' "$SCRATCH/tune-$tag-$name.txt" 2>/dev/null || $OPTLAB tune --problem "$problem" --optimizer "$opt" --grid "lr=$grid" --criterion final \
       --steps "$TUNE_STEPS" --jobs "$JOBS" --quiet --out "$SCRATCH/tune-$tag-$name" > "$SCRATCH/tune-$tag-$name.txt"
     cp "$SCRATCH/tune-$tag-$name/tuning.csv" "$OUT/tuning/$tag-$name.csv"
     tuned="$tuned $(awk '/→/ {print $NF}' "$SCRATCH/tune-$tag-$name.txt")"
   done
   set --
   for spec in $tuned; do set -- "$@" --optimizer "$spec"; done
-  $OPTLAB compare --problem "$problem" "$@" --seeds 0..2 --steps "$steps" --jobs "$JOBS" --quiet \
+  $OPTLAB compare --problem "$problem" "$@" --seeds 0..2 --steps "$steps" --jobs "$JOBS" --quiet --resume \
     --out "$SCRATCH/compare-$tag" >/dev/null
 }
 
 ADAM_GRID=1e-3..1e-2:3
 run_problem charlm charlm "${CHARLM_STEPS:-1500}" \
-  "adamw=$ADAM_GRID" "adam=$ADAM_GRID" "adan=$ADAM_GRID" "lion=1e-4..1e-3:3" "sgd(momentum=0.9)=0.03..0.3:3"
+  "adamw=$ADAM_GRID" "adam=$ADAM_GRID" "adan=$ADAM_GRID" "lion=1e-4..1e-3:3" "sgd(lr=0.1,momentum=0.9)=0.03..0.3:3"
 run_problem cnn 'cnn(batch=128)' "${CNN_STEPS:-1000}" \
-  "adamw=$ADAM_GRID" "adam=$ADAM_GRID" "adan=$ADAM_GRID" "lion=1e-4..1e-3:3" "sgd(momentum=0.9)=0.01..0.1:3" \
+  "adamw=$ADAM_GRID" "adam=$ADAM_GRID" "adan=$ADAM_GRID" "lion=1e-4..1e-3:3" "sgd(lr=0.1,momentum=0.9)=0.01..0.1:3" \
   "kfac=1e-3..1e-1:3"
 
 $OPTLAB merge "$SCRATCH"/compare-* --out "$OUT"
