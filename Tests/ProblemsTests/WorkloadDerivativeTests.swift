@@ -172,6 +172,16 @@ import Testing
         #expect(g.allSatisfy(\.isFinite) && (p.testMetric(at: p.initialPoint) ?? 0) > 0)
     }
 
+    @Test func cnnIsDeterministicPerSeed() throws {
+        let (a, b, c) = (try Self.make(Self.tinyCNN, seed: 3), try Self.make(Self.tinyCNN, seed: 3),
+                         try Self.make(Self.tinyCNN, seed: 4))
+        #expect(a.initialPoint == b.initialPoint && a.initialPoint != c.initialPoint)
+        a.beginStep(11); b.beginStep(11); c.beginStep(11)
+        let x = a.initialPoint
+        #expect(try a.gradient(at: x) == (try b.gradient(at: x)))
+        #expect(try a.value(at: x) != (try c.value(at: x)))
+    }
+
     @Test func cnnLayoutAndMetric() throws {
         let p = try Self.make("cnn")
         #expect(p.dimension == 6090)

@@ -623,8 +623,8 @@ public final class CharacterLanguageModelProblem: Objective {
                     let (name, map, input) = layer
                     let weight = layout.blocks.first { $0.offset == map.weightOffset }!
                     let bias = map.biasOffset.map { offset in layout.blocks.first { $0.offset == offset }! }
-                    let a = bias == nil ? ConvolutionalNetworkProblem.copy(input, rows: rows, columns: map.inputs)
-                        : ConvolutionalNetworkProblem.withOnes(input, rows: rows, columns: map.inputs)
+                    let a = bias == nil ? Matrix.rows(copying: input, rows: rows, columns: map.inputs)
+                        : Matrix.rowsWithOnes(input, rows: rows, columns: map.inputs)
                     return .init(name: name, weight: weight, bias: bias, inputs: a, outputGradients: deltas[index])
                 }
                 return (f, LayerStatistics(layers: statistics, batchSize: rows))

@@ -518,29 +518,15 @@ public final class ConvolutionalNetworkProblem: Objective {
         for (l, s) in stages.enumerated() {
             let rows = n * s.positions
             layers.append(.init(name: "conv\(l + 1)", weight: layout.blocks[2 * l], bias: layout.blocks[2 * l + 1],
-                                inputs: Self.withOnes(patches[l], rows: rows, columns: s.patchWidth),
-                                outputGradients: Self.copy(preDelta[l], rows: rows, columns: s.outputChannels),
+                                inputs: Matrix.rowsWithOnes(patches[l], rows: rows, columns: s.patchWidth),
+                                outputGradients: Matrix.rows(copying: preDelta[l], rows: rows, columns: s.outputChannels),
                                 sharing: s.positions))
         }
         let l = stages.count
         layers.append(.init(name: "linear", weight: layout.blocks[2 * l], bias: layout.blocks[2 * l + 1],
-                            inputs: Self.withOnes(flat, rows: n, columns: linear.inputs),
-                            outputGradients: Self.copy(outputDelta, rows: n, columns: linear.outputs)))
+                            inputs: Matrix.rowsWithOnes(flat, rows: n, columns: linear.inputs),
+                            outputGradients: Matrix.rows(copying: outputDelta, rows: n, columns: linear.outputs)))
         return LayerStatistics(layers: layers, batchSize: n)
-    }
-
-    static func withOnes(_ source: UnsafePointer<Double>, rows: Int, columns: Int) -> Matrix {
-        var a = Matrix(rows: rows, columns: columns + 1, repeating: 1)
-        a.storage.withUnsafeMutableBufferPointer { ap in
-            for r in 0..<rows { (ap.baseAddress! + r * (columns + 1)).update(from: source + r * columns, count: columns) }
-        }
-        return a
-    }
-
-    static func copy(_ source: UnsafePointer<Double>, rows: Int, columns: Int) -> Matrix {
-        var m = Matrix(rows: rows, columns: columns)
-        m.storage.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: rows * columns) }
-        return m
     }
 
     /// The whole training objective (the batch itself when full-batch).

@@ -65,8 +65,9 @@ enum WorkloadProblems {
             + "GELU-tanh MLP; final LayerNorm; linear head); mean cross-entropy over all positions + (l2/2)Σ‖M‖² over "
             + "matrices; vocabulary = sorted distinct characters, first 90 % train, last 10 % test; windows drawn from "
             + "(seed, step); GPT-2 init; test metric = held-out bits per character",
-        reference: "Radford et al. 2019 (GPT-2; init and block); nanoGPT (Karpathy) conventions; HVP by Pearlmutter's "
-            + "R-operator; K-FAC expand: Eschenhagen et al., NeurIPS 2023 (arXiv 2311.00636)",
+        reference: "Radford et al. 2019 (GPT-2: pre-LayerNorm block, GELU, init N(0, 0.02) with residual projections "
+            + "scaled by 1/√(2·layers)); HVP by Pearlmutter's R-operator; K-FAC expand: Eschenhagen et al., NeurIPS 2023 "
+            + "(arXiv 2311.00636)",
         hyperparameters: [
             .integer("d", 64, .closed(1, 4096), "model width (a multiple of heads)"),
             .integer("layers", 2, .closed(1, 64), "transformer blocks"),
