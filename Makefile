@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test browser-test docs docs-site coco-check bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
+.PHONY: all deps build demo test browser-test docs docs-site coco-check bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-problems clean
 
 all: build
 
@@ -73,7 +73,7 @@ BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam ada
 BENCH_SPECS += adopt ademamix mars 'mars(variant=lion)' schedulefree_adamw schedulefree_sgd prodigy
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero
+bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-problems
 
 bench-build: deps
 	$(BENCH_BUILD)
@@ -109,6 +109,12 @@ bench-curvature: bench-build
 # without reuse, 1 and 2 threads, on mlp(data=digits) (Benchmarks/README.md).
 bench-deepzero: bench-build
 	.build-bench/release/optlab bench deepzero --steps 20 --threads 2
+
+# One gradient of charlm(d=128,layers=4,context=128,batch=32) and of cnn against
+# the same models in PyTorch (float64, 1 thread), in one run (Benchmarks/README.md).
+PYTHON ?= $(shell [ -x /tmp/venv/bin/python ] && echo /tmp/venv/bin/python || echo python3)
+bench-problems: bench-build
+	.build-bench/release/optlab bench problems --threads 1 --rounds 3 --repeats 3 --python $(PYTHON)
 
 clean:
 	rm -rf .build

@@ -55,7 +55,8 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")],
             path: "Problems",
             exclude: ["Data/README.md"],
-            resources: [.copy("Data/breast_cancer.csv"), .copy("Data/digits.csv"), .copy("Data/wine.csv")]),
+            resources: [.copy("Data/breast_cancer.csv"), .copy("Data/digits.csv"), .copy("Data/wine.csv"),
+                        .copy("Data/shakespeare.txt")]),
         .target(
             name: "Harness",
             dependencies: ["Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",

@@ -8,6 +8,8 @@ extension ProblemCatalog {
         .init(LearningProblems.softmaxDescriptor) { keys, seed in try LearningProblems.makeSoftmax(keys, seed: seed) },
         .init(LearningProblems.mlpDescriptor) { keys, seed in try LearningProblems.makeMLP(keys, seed: seed) },
         .init(LearningProblems.hedgingDescriptor) { keys, seed in try LearningProblems.makeHedging(keys, seed: seed) },
+        .init(WorkloadProblems.cnnDescriptor) { keys, seed in try WorkloadProblems.makeCNN(keys, seed: seed) },
+        .init(WorkloadProblems.charlmDescriptor) { keys, seed in try WorkloadProblems.makeCharLM(keys, seed: seed) },
     ]
 }
 

@@ -10,7 +10,9 @@ import Problems
 /// - `default`: the small MGH problems, conditioned quadratics, chained
 ///   Rosenbrock, logistic regression and 2-D/10-D multimodal functions, with
 ///   per-family budgets (first-order 5,000 steps, second-order 500 steps,
-///   zeroth-order 200·(n+1) evaluations; 2 s per run); a few minutes.
+///   zeroth-order 200·(n+1) evaluations; 2 s per run), plus `charlm` and
+///   `cnn(batch=128)` for the first-order methods, K-FAC and MKOR (300
+///   steps, 1 s per run); a few minutes.
 /// - `full`: every catalog problem at `x0` and `10x0` where it has instances,
 ///   more seeds, the same budgets.
 /// - `bbob`, `bbob-small`: COCO's 24 noiseless functions × instances 1–15
@@ -43,9 +45,14 @@ extension RunSet {
                                 optimizers: Suites.demoFirstOrder + Suites.demoAdaptive + Suites.demoPreconditioners + Suites.otherFamilies,
                                 seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: 1e-8)
         case "default":
-            return Suites.build(name, problems: Suites.defaultProblems,
-                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners + Suites.otherFamilies,
-                                seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
+            let base = Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners
+                                        + Suites.otherFamilies,
+                                    seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
+            // The two larger workloads, with their own small budget (1 s per run).
+            let workloads = Suites.build(name, problems: Suites.defaultWorkloads, optimizers: Suites.workloadOptimizers,
+                                         seeds: [0, 1, 2], steps: (first: 300, second: 30, zeroth: nil), seconds: 1, targetGap: nil)
+            return Suite(plan: RunPlan(groups: base.plan.groups + workloads.plan.groups, suite: name),
+                         notes: base.notes + workloads.notes)
         case "full":
             let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
                 guard d.family != "learning" else { return [] }
@@ -130,6 +137,11 @@ enum Suites {
         "bfgs", "lbfgs", "gsl_cg_fr", "gsl_cg_pr", "kfac", "mkor", "mfac",
         "zo_sgd", "zo_adam", "zo_signsgd", "mezo", "nelder_mead", "cmaes",
     ]
+    /// The transformer language model and the conv net of the `default` suite (minibatch cnn: ~130 steps per second).
+    static let defaultWorkloads = ["charlm", "cnn(batch=128)"]
+    /// First-order methods plus the curvature methods that use layer statistics
+    /// (dense-matrix methods do not fit 10⁵ parameters).
+    static let workloadOptimizers = defaultFirstOrder + ["kfac", "mkor"]
     static let defaultProblems = [
         "rosenbrock", "freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "beale", "helical_valley",
         "bard", "gaussian", "box3d", "powell_singular", "wood", "kowalik_osborne", "brown_dennis", "osborne1",

@@ -12,7 +12,8 @@ extension OptLab {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Speed and memory benchmarks (what `make bench` runs).",
-            subcommands: [BenchUpdate.self, BenchNewton.self, BenchZeroth.self, BenchCurvature.self, BenchDeepZero.self],
+            subcommands: [BenchUpdate.self, BenchNewton.self, BenchZeroth.self, BenchCurvature.self, BenchDeepZero.self,
+                          BenchProblems.self],
             defaultSubcommand: BenchUpdate.self)
     }
 

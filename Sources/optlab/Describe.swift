@@ -2,6 +2,7 @@ import ArgumentParser
 import LinearAlgebra
 import OptimizationCore
 import Problems
+import Foundation
 
 extension OptLab {
     struct Describe: ParsableCommand {
@@ -74,6 +75,14 @@ enum ProblemDescription {
             if analytic.relativeNoise > 0 {
                 out += "noise: the optimizer sees f·(1 + σu), σ = \(formatNumber(analytic.relativeNoise)); traces log f\n"
             }
+        }
+        if let lm = problem as? CharacterLanguageModelProblem {
+            let v = lm.vocabularySize
+            out += "vocabulary: \(v) characters (uniform prediction: ln V = \(formatNumber(log(Double(v)))) nats, "
+                + "log2 V = \(formatNumber(log2(Double(v)))) bits); text: \(lm.corpus.trainingCount) training, "
+                + "\(lm.corpus.testCount) test characters\n"
+            out += "f(x0) is the loss on \(lm.configuration.evalWindows) fixed training windows; "
+                + "test metric: held-out bits per character\n"
         }
         out += "reference: \(descriptor.reference)\n"
         return out

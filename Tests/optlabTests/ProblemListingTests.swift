@@ -38,3 +38,16 @@ struct ProblemListingTests {
         #expect(r.stderr == "optlab: error: watson: n=50 is out of range; n must be an integer in [2, 31]\n")
     }
 }
+
+/// `optlab describe charlm`: parameter count, f(x0) ≈ ln V, layout.
+@Suite struct WorkloadDescribeTests {
+    @Test func charlmDescriptionShowsSizeStartAndLayout() throws {
+        let text = try ProblemDescription.text("charlm", seed: 0)
+        #expect(text.contains("dimension: 113536\n"))
+        #expect(text.contains("vocabulary: 73 characters"))
+        #expect(text.contains("block1.attn.qkv.weight [192, 64]") && text.contains("head.weight [73, 64]"))
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("f(x0): ") })
+        let f0 = try #require(Double(line.dropFirst("f(x0): ".count)))
+        #expect(abs(f0 - 4.290459441148391) < 0.03, "f(x0) = \(f0), ln 73 = 4.2905")
+    }
+}
