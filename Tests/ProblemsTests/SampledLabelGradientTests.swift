@@ -7,7 +7,8 @@ struct SampledLabelGradientTests {
     /// Under the model's own predictive distribution the expected gradient of
     /// the loss is zero (score-function identity): the mean over many seeds
     /// shrinks like 1/√n while single draws do not; the same seed repeats.
-    @Test(arguments: ["softmax(data=digits)", "mlp(data=digits,hidden=8)", "logreg"])
+    @Test(arguments: ["softmax(data=digits)", "mlp(data=digits,hidden=8)", "logreg", "cnn(channels=2x2,batch=200)",
+                       "charlm(d=8,layers=1,heads=2,context=16,batch=8)"])
     func meanOverDrawsVanishes(_ spec: String) throws {
         let (problem, _) = try ProblemCatalog.shared.make(spec)
         #expect(problem.capabilities.contains(.sampledLabels))

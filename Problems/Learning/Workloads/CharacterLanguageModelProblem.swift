@@ -41,7 +41,8 @@ public final class CharacterLanguageModelProblem: Objective {
 
     public let name: String
     public let layout: ParameterLayout
-    public let capabilities: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .minibatches]
+    public let capabilities: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .minibatches,
+                                             .sampledLabels]
     public let initialPoint: [Double]
     public let corpus: CharacterCorpus
     public let configuration: Configuration
@@ -112,6 +113,8 @@ public final class CharacterLanguageModelProblem: Objective {
     private let inputs: UnsafeMutablePointer<Int32>
     private let targets: UnsafeMutablePointer<Int32>
     private let sampledTargets: UnsafeMutablePointer<Int32>
+    /// False while ``sampledLabelGradient(at:seed:into:)`` runs: that gradient is of the loss alone.
+    private var decayInBackward = true
     /// Fixed evaluation windows (training part for ``fullValue(at:)``, test part for ``testMetric(at:)``).
     private let trainEval: (inputs: [Int32], targets: [Int32])
     private let testEval: (inputs: [Int32], targets: [Int32])
@@ -507,7 +510,7 @@ public final class CharacterLanguageModelProblem: Objective {
         }
         if gradient != nil { scatter(s.stream, into: g) }
         if let hv, let ts { scatter(ts.stream, into: hv) }
-        if c.l2 != 0 {
+        if c.l2 != 0 && decayInBackward {
             for range in matrixRanges {
                 if gradient != nil { for k in range { g[k] += c.l2 * w[k] } }
                 if let v, let hv { for k in range { hv[k] += c.l2 * v[k] } }
@@ -586,6 +589,34 @@ public final class CharacterLanguageModelProblem: Objective {
         return out
     }
 
+    /// Next characters drawn from the model's predictive distribution of the
+    /// last forward pass, one SplitMix64 uniform per position (inverse cumulative softmax).
+    private func sampleTargets(seed: UInt64) {
+        let rows = rowsCapacity, vocabulary = vocabularySize
+        var rng = SplitMix64(seed: seed)
+        for i in 0..<rows {
+            let u = rng.uniform(), p = probabilities + i * vocabulary
+            var k = 0, cumulative = p[0]
+            while u >= cumulative && k < vocabulary - 1 { k += 1; cumulative += p[k] }
+            sampledTargets[i] = Int32(k)
+        }
+    }
+
+    public func sampledLabelGradient(at x: [Double], seed: UInt64, into gradient: inout [Double]) throws -> Int {
+        try check(x)
+        if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
+        decayInBackward = false
+        defer { decayInBackward = true }
+        x.withUnsafeBufferPointer { w in
+            gradient.withUnsafeMutableBufferPointer { g in
+                forward(w.baseAddress!, tokens: inputs, windows: configuration.batch)
+                sampleTargets(seed: seed)
+                backward(w.baseAddress!, targets: sampledTargets, gradient: g.baseAddress!)
+            }
+        }
+        return rowsCapacity
+    }
+
     private func statisticsPass(at x: [Double], gradient: inout [Double], wantsGradient: Bool, targets mode: TargetMode,
                                 seed: UInt64) throws -> (value: Double, statistics: LayerStatistics) {
         try check(x)
@@ -607,13 +638,7 @@ public final class CharacterLanguageModelProblem: Objective {
                     }
                 }
                 if mode == .sampled {
-                    var rng = SplitMix64(seed: seed)
-                    for i in 0..<rows {
-                        let u = rng.uniform(), p = probabilities + i * vocabulary
-                        var k = 0, cumulative = p[0]
-                        while u >= cumulative && k < vocabulary - 1 { k += 1; cumulative += p[k] }
-                        sampledTargets[i] = Int32(k)
-                    }
+                    sampleTargets(seed: seed)
                     backward(wp, targets: sampledTargets, gradient: nil, record: record)
                     if wantsGradient { backward(wp, targets: targets, gradient: g.baseAddress!) }
                 } else {

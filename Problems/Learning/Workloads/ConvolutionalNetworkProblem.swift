@@ -45,6 +45,8 @@ public final class ConvolutionalNetworkProblem: Objective {
     private let batchImages: UnsafeMutablePointer<Double>
     private let batchLabels: UnsafeMutablePointer<Int>
     private let sampledLabels: UnsafeMutablePointer<Int>
+    /// False while ``sampledLabelGradient(at:seed:into:)`` runs: that gradient is of the loss alone.
+    private var decayInBackward = true
 
     // Forward buffers (capacity: the larger of the training and test sets).
     private let pool: BufferPool
@@ -99,7 +101,7 @@ public final class ConvolutionalNetworkProblem: Objective {
         self.stages = stages
         layout = ParameterLayout(named)
         schedule = batchSize > 0 ? MinibatchSchedule(trainingCount: split.trainingCount, batchSize: batchSize, seed: seed) : nil
-        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics]
+        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .sampledLabels]
         if batchSize > 0 { caps.insert(.minibatches) }
         capabilities = caps
 
@@ -402,8 +404,38 @@ public final class ConvolutionalNetworkProblem: Objective {
         for k in 0..<columns { out[k] *= scale }
     }
 
+    /// Labels drawn from the model's predictive distribution of the last
+    /// forward pass, one SplitMix64 uniform per image (inverse cumulative softmax).
+    private func sampleLabels(count n: Int, seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let c = linear.outputs
+        for i in 0..<n {
+            let u = rng.uniform()
+            var k = 0, cumulative = probabilities[i * c]
+            while u >= cumulative && k < c - 1 { k += 1; cumulative += probabilities[i * c + k] }
+            sampledLabels[i] = k
+        }
+    }
+
+    public func sampledLabelGradient(at x: [Double], seed: UInt64, into gradient: inout [Double]) throws -> Int {
+        try check(x)
+        if gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
+        decayInBackward = false
+        defer { decayInBackward = true }
+        return x.withUnsafeBufferPointer { w in
+            gradient.withUnsafeMutableBufferPointer { g in
+                withBatch { xs, _, n in
+                    forward(w.baseAddress!, images: xs, count: n)
+                    sampleLabels(count: n, seed: seed)
+                    backward(w.baseAddress!, labels: sampledLabels, count: n, gradient: g.baseAddress!)
+                    return n
+                }
+            }
+        }
+    }
+
     private func addDecay(_ g: UnsafeMutablePointer<Double>, _ w: UnsafePointer<Double>, count: Int) {
-        guard l2 != 0 else { return }
+        guard l2 != 0 && decayInBackward else { return }
         for k in 0..<count { g[k] += l2 * w[k] }
     }
 
@@ -491,14 +523,7 @@ public final class ConvolutionalNetworkProblem: Objective {
                     let f = meanLoss(labels: ys, rows: n) + regularizer(wp)
                     let statistics: LayerStatistics
                     if targets == .sampled {
-                        var rng = SplitMix64(seed: seed)
-                        let c = linear.outputs
-                        for i in 0..<n {
-                            let u = rng.uniform()
-                            var k = 0, cumulative = probabilities[i * c]
-                            while u >= cumulative && k < c - 1 { k += 1; cumulative += probabilities[i * c + k] }
-                            sampledLabels[i] = k
-                        }
+                        sampleLabels(count: n, seed: seed)
                         backward(wp, labels: sampledLabels, count: n, gradient: nil)
                         statistics = collectStatistics(images: n)
                         if wantsGradient { backward(wp, labels: ys, count: n, gradient: g.baseAddress!) }

@@ -17,7 +17,7 @@ enum WorkloadProblems {
             LearningProblems.batchKey,
             LearningProblems.l2Key(1e-4),
         ],
-        capabilities: [.value, .gradient, .hessianVectorProduct, .layerStatistics],
+        capabilities: [.value, .gradient, .hessianVectorProduct, .layerStatistics, .sampledLabels],
         dimension: "6090 for digits, channels=16x32")
 
     static func makeCNN(_ keys: ResolvedParameters, seed: UInt64) throws -> any Objective {
@@ -80,7 +80,7 @@ enum WorkloadProblems {
             .text("data", "shakespeare", "bundled text (shakespeare) or a path to a UTF-8 text file"),
             .integer("eval_windows", 64, .closed(1, 100_000), "fixed windows for the held-out metric (and for the logged training loss)"),
         ],
-        capabilities: [.value, .gradient, .hessianVectorProduct, .layerStatistics, .minibatches],
+        capabilities: [.value, .gradient, .hessianVectorProduct, .layerStatistics, .minibatches, .sampledLabels],
         dimension: "V·d + T·d + L·(12d² + 13d) + 2d + V·d (113,536 at the defaults, V = 73)")
 
     static func makeCharLM(_ keys: ResolvedParameters, seed: UInt64) throws -> any Objective {
