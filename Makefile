@@ -9,7 +9,7 @@ RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero clean
+.PHONY: all deps build demo test bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-torch clean
 
 all: build
 
@@ -47,13 +47,13 @@ BENCH_STEPS ?= 20
 BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam adamp 'sgdp(lr=1e-3)' cadamw clion
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero
+bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-torch
 
 bench-build: deps
 	$(BENCH_BUILD)
 
 bench-update: bench-build .build-bench/adam_triad
-	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad"
+	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad,kernel"
 	@for spec in $(BENCH_SPECS); do for t in 1 2; do \
 	  .build-bench/release/optlab bench update --optimizer "$$spec" --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header || exit 1; \
 	done; done
@@ -83,6 +83,18 @@ bench-curvature: bench-build
 # without reuse, 1 and 2 threads, on mlp(data=digits) (Benchmarks/README.md).
 bench-deepzero: bench-build
 	.build-bench/release/optlab bench deepzero --steps 20 --threads 2
+
+# The PORTABLE build's Adam (what `make build` and an importer's plain release
+# build get; its kernels pick AVX2/AVX-512 at run time) against
+# torch.optim.Adam(fused=True) in the same run, 1 and 2 threads: the last
+# column is torch's seconds / ours. PYTHON needs torch; without it the torch
+# columns stay empty (a note says why). OPTLAB_KERNEL=baseline|avx2|avx512 forces a path.
+PYTHON ?= python3
+bench-torch: build
+	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad,kernel,torch_seconds_per_step,speedup_vs_torch"
+	@for t in 1 2; do \
+	  $(OPTLAB) bench update --optimizer adam --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header --compare-torch --python "$(PYTHON)" || exit 1; \
+	done
 
 clean:
 	rm -rf .build

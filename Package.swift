@@ -34,6 +34,9 @@ let package = Package(
 
         // MARK: - Implementation details
         .target(name: "CShims"),
+        // Element-wise optimizer kernels for several instruction sets, picked
+        // at run time (no unsafe flags: importers can depend by version).
+        .target(name: "CKernels"),
 
         // MARK: - Library modules (dependencies point one way, downwards)
         .target(
@@ -45,7 +48,7 @@ let package = Package(
             dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Optimizers",
-            dependencies: ["OptimizationCore", "LinearAlgebra", "CShims",
+            dependencies: ["OptimizationCore", "LinearAlgebra", "CShims", "CKernels",
                            .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Problems",
