@@ -129,3 +129,52 @@ void optlab_exadam(const optlab_exadam_params *p, double *x, const double *g, do
                    int64_t lo, int64_t hi) {
     table()->exadam(p, x, g, m, v, lo, hi);
 }
+
+void optlab_adamp_unprojected(const optlab_adamp_params *p, double decay, double *x, const double *g, double *m,
+                              double *v, int64_t lo, int64_t hi) {
+    table()->adamp_unprojected(p, decay, x, g, m, v, lo, hi);
+}
+
+void optlab_adamp_moments_and_sums(const optlab_adamp_params *p, double *x, const double *g, double *m, double *v,
+                                   int64_t lo, int64_t hi, double *out) {
+    table()->adamp_moments_and_sums(p, x, g, m, v, lo, hi, out);
+}
+
+void optlab_adamp_step(const optlab_adamp_params *p, double decay, int32_t projected, double cn, double *x,
+                       const double *g, const double *m, const double *v, int64_t lo, int64_t hi) {
+    table()->adamp_step(p, decay, projected, cn, x, g, m, v, lo, hi);
+}
+
+void optlab_sgdp_unprojected(const optlab_sgdp_params *p, double decay, double *x, const double *g, double *b,
+                             int64_t lo, int64_t hi) {
+    table()->sgdp_unprojected(p, decay, x, g, b, lo, hi);
+}
+
+void optlab_sgdp_momentum_and_sums(const optlab_sgdp_params *p, double *x, const double *g, double *b,
+                                   int64_t lo, int64_t hi, double *out) {
+    table()->sgdp_momentum_and_sums(p, x, g, b, lo, hi, out);
+}
+
+void optlab_sgdp_projected(const optlab_sgdp_params *p, double decay, int32_t projected, double cn, double *x,
+                           const double *g, double *b, int64_t lo, int64_t hi) {
+    table()->sgdp_projected(p, decay, projected, cn, x, g, b, lo, hi);
+}
+
+int64_t optlab_cadamw_moments(const optlab_cadamw_params *p, const double *g, double *m, double *v,
+                              int64_t lo, int64_t hi) {
+    return table()->cadamw_moments(p, g, m, v, lo, hi);
+}
+
+void optlab_cadamw_step(const optlab_cadamw_params *p, double mask, double *x, const double *g, const double *m,
+                        const double *v, int64_t lo, int64_t hi) {
+    table()->cadamw_step(p, mask, x, g, m, v, lo, hi);
+}
+
+int64_t optlab_clion_count(const optlab_clion_params *p, const double *g, const double *m, int64_t lo, int64_t hi) {
+    return table()->clion_count(p, g, m, lo, hi);
+}
+
+void optlab_clion_step(const optlab_clion_params *p, double mask, double *x, const double *g, double *m,
+                       int64_t lo, int64_t hi) {
+    table()->clion_step(p, mask, x, g, m, lo, hi);
+}

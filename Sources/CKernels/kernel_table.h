@@ -11,6 +11,22 @@ typedef struct {
     void (*adan)(const optlab_adan_params *, double *, const double *, double *, double *, double *, double *,
                  int64_t, int64_t);
     void (*exadam)(const optlab_exadam_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*adamp_unprojected)(const optlab_adamp_params *, double, double *, const double *, double *, double *,
+                              int64_t, int64_t);
+    void (*adamp_moments_and_sums)(const optlab_adamp_params *, double *, const double *, double *, double *,
+                                   int64_t, int64_t, double *);
+    void (*adamp_step)(const optlab_adamp_params *, double, int32_t, double, double *, const double *,
+                       const double *, const double *, int64_t, int64_t);
+    void (*sgdp_unprojected)(const optlab_sgdp_params *, double, double *, const double *, double *, int64_t, int64_t);
+    void (*sgdp_momentum_and_sums)(const optlab_sgdp_params *, double *, const double *, double *, int64_t, int64_t,
+                                   double *);
+    void (*sgdp_projected)(const optlab_sgdp_params *, double, int32_t, double, double *, const double *, double *,
+                           int64_t, int64_t);
+    int64_t (*cadamw_moments)(const optlab_cadamw_params *, const double *, double *, double *, int64_t, int64_t);
+    void (*cadamw_step)(const optlab_cadamw_params *, double, double *, const double *, const double *,
+                        const double *, int64_t, int64_t);
+    int64_t (*clion_count)(const optlab_clion_params *, const double *, const double *, int64_t, int64_t);
+    void (*clion_step)(const optlab_clion_params *, double, double *, const double *, double *, int64_t, int64_t);
 } optlab_kernel_table;
 
 extern const optlab_kernel_table optlab_kernels_baseline;

@@ -192,3 +192,99 @@ struct PlainEXAdam: PlainLoop {
         }
     }
 }
+
+/// AdamP on 1-D blocks only (no layout: one flat block, never projected).
+struct PlainAdamPFlat: PlainLoop {
+    var lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.0, nesterov = false
+    var t = 0
+    var m: [Double] = [], v: [Double] = []
+
+    mutating func step(_ x: inout [Double], _ g: [Double]) {
+        if m.isEmpty { (m, v) = (Array(repeating: 0, count: x.count), Array(repeating: 0, count: x.count)) }
+        t += 1
+        let eta = lr * 1
+        let negS = -(eta / (1 - pow(beta1, Double(t)))), invBc = 1 / (1 - pow(beta2, Double(t))).squareRoot()
+        let decay = weightDecay > 0 ? 1 - eta * weightDecay : 1
+        let (b1, c1, b2, c2) = (beta1, 1 - beta1, beta2, 1 - beta2)
+        for i in x.indices {
+            let gi = g[i]
+            let mi = m[i] * b1 + c1 * gi
+            let vi = v[i] * b2 + c2 * gi * gi
+            m[i] = mi
+            v[i] = vi
+            let denom = vi.squareRoot() * invBc + eps
+            x[i] = x[i] * decay + negS * ((nesterov ? b1 * mi + c1 * gi : mi) / denom)
+        }
+    }
+}
+
+/// SGDP on 1-D blocks only (no layout: one flat block, never projected).
+struct PlainSGDPFlat: PlainLoop {
+    var lr = 1e-3, momentum = 0.9, weightDecay = 0.0, nesterov = false
+    var b: [Double] = []
+
+    mutating func step(_ x: inout [Double], _ g: [Double]) {
+        if b.isEmpty { b = Array(repeating: 0, count: x.count) }
+        let eta = lr * 1, mu = momentum
+        let decay = weightDecay != 0 ? 1 - eta * weightDecay * 1 / (1 - momentum) : 1
+        for i in x.indices {
+            let gi = g[i]
+            let bi = b[i] * mu + gi
+            b[i] = bi
+            x[i] = x[i] * decay + -eta * (nesterov ? gi + mu * bi : bi)
+        }
+    }
+}
+
+/// Cautious AdamW on one flat block (mask from the whole vector's m·g > 0 count).
+struct PlainCautiousAdamW: PlainLoop {
+    var lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 1e-2
+    var t = 0
+    var m: [Double] = [], v: [Double] = []
+
+    mutating func step(_ x: inout [Double], _ g: [Double]) {
+        if m.isEmpty { (m, v) = (Array(repeating: 0, count: x.count), Array(repeating: 0, count: x.count)) }
+        t += 1
+        let eta = lr * 1
+        let negStep = -(eta * (1 - pow(beta2, Double(t))).squareRoot() / (1 - pow(beta1, Double(t))))
+        let decay = -(eta * weightDecay), decays = weightDecay > 0
+        let (b1, c1, b2, c2) = (beta1, 1 - beta1, beta2, 1 - beta2)
+        var aligned = 0
+        for i in x.indices {
+            let gi = g[i]
+            let mi = m[i] * b1 + c1 * gi
+            m[i] = mi
+            v[i] = v[i] * b2 + c2 * gi * gi
+            aligned += mi * gi > 0 ? 1 : 0
+        }
+        let mask = 1 / Swift.max(Double(aligned) / Double(x.count), 1e-3)
+        for i in x.indices {
+            let mi = m[i]
+            let xi = decays ? x[i] + decay * x[i] : x[i]
+            let phi = mi * g[i] > 0 ? mask : 0
+            x[i] = xi + negStep * ((mi * phi) / (v[i].squareRoot() + eps))
+        }
+    }
+}
+
+/// Cautious Lion on one flat block.
+struct PlainCautiousLion: PlainLoop {
+    var lr = 1e-4, beta1 = 0.9, beta2 = 0.99, weightDecay = 0.0
+    var m: [Double] = []
+
+    mutating func step(_ x: inout [Double], _ g: [Double]) {
+        if m.isEmpty { m = Array(repeating: 0, count: x.count) }
+        let eta = lr * 1
+        let (b1, c1, b2, c2, decay, negEta) = (beta1, 1 - beta1, beta2, 1 - beta2, 1 - eta * weightDecay, -eta)
+        var aligned = 0
+        for i in x.indices { aligned += signum(m[i] * b1 + g[i] * c1) * g[i] > 0 ? 1 : 0 }
+        let mask = Double(x.count) / (Double(aligned) + 1)
+        for i in x.indices {
+            let gi = g[i], mi = m[i]
+            let u = signum(mi * b1 + gi * c1)
+            let phi = u * gi > 0 ? mask : 0
+            x[i] = x[i] * decay + negEta * (u * phi)
+            m[i] = mi * b2 + c2 * gi
+        }
+    }
+}

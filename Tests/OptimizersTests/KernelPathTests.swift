@@ -40,6 +40,18 @@ struct KernelPathTests {
         Case(description: "exadam", fast: { EXAdam() }, plain: { PlainEXAdam() }),
         Case(description: "exadam(wd=0.01)", fast: { EXAdam(lr: 0.005, weightDecay: 0.01) },
              plain: { PlainEXAdam(lr: 0.005, weightDecay: 0.01) }),
+        Case(description: "adamp(flat)", fast: { AdamP() }, plain: { PlainAdamPFlat() }),
+        Case(description: "adamp(flat,wd=0.01,nesterov)", fast: { AdamP(lr: 0.01, weightDecay: 0.01, nesterov: true) },
+             plain: { PlainAdamPFlat(lr: 0.01, weightDecay: 0.01, nesterov: true) }),
+        Case(description: "sgdp(flat)", fast: { SGDP(lr: 1e-3) }, plain: { PlainSGDPFlat() }),
+        Case(description: "sgdp(flat,wd=0.01,nesterov)", fast: { SGDP(lr: 1e-3, weightDecay: 0.01, nesterov: true) },
+             plain: { PlainSGDPFlat(weightDecay: 0.01, nesterov: true) }),
+        Case(description: "cadamw", fast: { CautiousAdamW() }, plain: { PlainCautiousAdamW() }),
+        Case(description: "cadamw(wd=0)", fast: { CautiousAdamW(lr: 0.01, weightDecay: 0) },
+             plain: { PlainCautiousAdamW(lr: 0.01, weightDecay: 0) }),
+        Case(description: "clion", fast: { CautiousLion() }, plain: { PlainCautiousLion() }),
+        Case(description: "clion(wd=0.1)", fast: { CautiousLion(lr: 1e-3, weightDecay: 0.1) },
+             plain: { PlainCautiousLion(lr: 1e-3, weightDecay: 0.1) }),
     ]
 
     /// Gradients with every sign and zeros (sign(0) = 0 in Lion and Grams), of
@@ -98,6 +110,44 @@ struct KernelPathTests {
         for path in KernelPath.available {
             let step = Self.firstMismatch(c, path: path, n: 70_001, steps: 3, threads: 2)
             #expect(step == nil, "\(c) on \(path), 2 threads: parameters differ from the plain loop at step \(step ?? 0)")
+        }
+    }
+
+    /// The per-block optimizers on a matrix block (their projection and mask
+    /// paths, with per-row decisions: odd rows get a gradient along W, so both
+    /// projected and unprojected rows occur) plus a 1-D rest: every path gives
+    /// the baseline path's bits, on 1 and 2 threads (the sums run over fixed
+    /// segments, so the thread count must not matter either). The plain-loop
+    /// agreement of these paths is KernelAgreementTests' (1e-12).
+    @Test(arguments: ["adamp", "adamp(nesterov=true,weight_decay=0.01)", "sgdp(lr=1e-3)",
+                      "sgdp(lr=1e-3,nesterov=true,weight_decay=0.01)", "cadamw", "clion(weight_decay=0.1)"])
+    func blockPathsGiveTheSameBitsOnEveryPath(_ spec: String) throws {
+        let before = KernelPath.active
+        defer { KernelPath.select(before) }
+        let (rows, cols, rest) = (300, 250, 37)
+        let layout = ParameterLayout([("W", [rows, cols]), ("rest", [rest])])
+        let n = layout.dimension
+        func run(_ path: KernelPath, threads: Int) throws -> [UInt64] {
+            #expect(KernelPath.select(path))
+            var opt = try #require(OptimizerCatalog.shared.make(spec).0 as? any GradientOptimizer)
+            if var threaded = opt as? any ThreadedUpdate {
+                threaded.threads = threads
+                opt = threaded as! any GradientOptimizer
+            }
+            var x = Self.initial(n)
+            for step in 1...4 {
+                var g = Self.gradient(n, step: step)
+                for i in 0..<(rows * cols) where (i / cols) % 2 == 1 { g[i] += 3 * x[i] }
+                opt.update(&x, gradient: g, layout: layout)
+            }
+            #expect(x != Self.initial(n))
+            return x.map(\.bitPattern)
+        }
+        let expected = try run(.baseline, threads: 1)
+        for path in KernelPath.available {
+            for threads in [1, 2] where path != .baseline || threads == 2 {
+                #expect(try run(path, threads: threads) == expected, "\(spec) on \(path), \(threads) threads differs from baseline")
+            }
         }
     }
 

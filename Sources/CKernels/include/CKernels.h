@@ -98,6 +98,55 @@ typedef struct {
 void optlab_exadam(const optlab_exadam_params *p, double *x, const double *g, double *m, double *v,
                    int64_t lo, int64_t hi);
 
+// MARK: Per-block (layout-aware) optimizers: their element passes
+
+/// AdamP's moments and directions (AdamP.swift). `decay` is the block's
+/// 1 − ηλ·ratio (or 1), computed by the caller.
+typedef struct {
+    double neg_step, inv_bc2_sqrt, beta1, c1, beta2, c2, eps;
+    int32_t nesterov;
+} optlab_adamp_params;
+/// 1-D blocks: m, v, then θ ← θ·decay + (−s)·(d / (√v·(1/√bc₂) + ε)), one pass.
+void optlab_adamp_unprojected(const optlab_adamp_params *p, double decay, double *x, const double *g, double *m,
+                              double *v, int64_t lo, int64_t hi);
+/// Pass 1 of a projected block: m, v, and out[0..3] = ⟨G,W⟩, ‖G‖², ‖W‖², ⟨W,P⟩
+/// summed on four lanes (element i on lane (i − lo) mod 4, lanes combined as
+/// (l₀ + l₁) + (l₂ + l₃), then the < 4 tail elements in order).
+void optlab_adamp_moments_and_sums(const optlab_adamp_params *p, double *x, const double *g, double *m, double *v,
+                                   int64_t lo, int64_t hi, double *out);
+/// The step of a multi-dimensional block's range: p = d − W·cn if projected.
+void optlab_adamp_step(const optlab_adamp_params *p, double decay, int32_t projected, double cn, double *x,
+                       const double *g, const double *m, const double *v, int64_t lo, int64_t hi);
+
+/// SGDP (SGDP.swift).
+typedef struct { double neg_eta, momentum; int32_t nesterov; } optlab_sgdp_params;
+/// b ← b·μ + g;  θ ← θ·decay + (−η)·(g + μb if Nesterov else b).
+void optlab_sgdp_unprojected(const optlab_sgdp_params *p, double decay, double *x, const double *g, double *b,
+                             int64_t lo, int64_t hi);
+/// b ← b·μ + g and out[0..3] = ⟨G,W⟩, ‖G‖², ‖W‖², ⟨W,D⟩ on four lanes (as above).
+void optlab_sgdp_momentum_and_sums(const optlab_sgdp_params *p, double *x, const double *g, double *b,
+                                   int64_t lo, int64_t hi, double *out);
+/// The step of a projected block's range (cn = coefficient / (‖W‖ + ε)).
+void optlab_sgdp_projected(const optlab_sgdp_params *p, double decay, int32_t projected, double cn, double *x,
+                           const double *g, double *b, int64_t lo, int64_t hi);
+
+/// Cautious AdamW (CautiousAdamW.swift).
+typedef struct { double neg_step, decay, beta1, c1, beta2, c2, eps; int32_t decays; } optlab_cadamw_params;
+/// m, v, and the number of elements with m·g > 0.
+int64_t optlab_cadamw_moments(const optlab_cadamw_params *p, const double *g, double *m, double *v,
+                              int64_t lo, int64_t hi);
+/// θ ← θ + (−ηλ)θ (if λ > 0);  θ ← θ + (−s)·((m·φ) / (√v + ε)),  φ = mask if m·g > 0 else 0.
+void optlab_cadamw_step(const optlab_cadamw_params *p, double mask, double *x, const double *g, const double *m,
+                        const double *v, int64_t lo, int64_t hi);
+
+/// Cautious Lion (CautiousLion.swift).
+typedef struct { double beta1, c1, beta2, c2, decay, neg_eta; } optlab_clion_params;
+/// The number of elements where c = m·β₁ + g·(1 − β₁) and g have the same strict sign.
+int64_t optlab_clion_count(const optlab_clion_params *p, const double *g, const double *m, int64_t lo, int64_t hi);
+/// u ← sign(c);  θ ← θ·decay + (−η)·(u·φ), φ = mask if u·g > 0 else 0;  m ← m·β₂ + (1 − β₂)g.
+void optlab_clion_step(const optlab_clion_params *p, double mask, double *x, const double *g, double *m,
+                       int64_t lo, int64_t hi);
+
 #ifdef __cplusplus
 }
 #endif
