@@ -28,7 +28,9 @@ extension OptLab {
             Prints optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,\
             triad_gb_per_s,ratio_to_triad,kernel. kernel is the instruction-set path the \
             element-wise kernels ran on (baseline, avx2, avx512: chosen by the CPU at run time, \
-            or forced with OPTLAB_KERNEL). bytes_per_step is the optimizer's minimum memory \
+            or forced with OPTLAB_KERNEL). Before timing, the optimizer runs a few steps on every \
+            path this CPU has, 1 and 2 threads, and the command fails unless all give the baseline \
+            path's bits (the release-build check of what KernelPathTests checks in debug). bytes_per_step is the optimizer's minimum memory \
             traffic (Adam: read x, g, m, v and write x, m, v = 56 bytes per parameter); the \
             triad a = b + s·c counts 24 bytes per element. Times are the best of the measured \
             steps. The parameters form one [N/1000, 1000] matrix block (plus a 1-D rest), so \
@@ -76,6 +78,7 @@ extension OptLab {
                 guard steps >= 1 else { throw BenchInputError("--steps must be a positive integer (got \(steps))") }
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
                 if let problem = KernelPath.environmentProblem { throw BenchInputError(problem) }
+                try KernelPathCheck.run(spec: optimizer)
                 var measured = try BenchRow.measure(spec: optimizer, dim: dim, steps: steps, threads: threads)
                 if compareTorch {
                     let python = python ?? ProcessInfo.processInfo.environment["OPTLAB_PYTHON"] ?? "python3"
