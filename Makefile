@@ -2,8 +2,10 @@
 # Both install the C libraries first when they are missing.
 
 SWIFT       ?= swift
-# -fno-math-errno lets LLVM vectorize square roots and divisions (see
-# Benchmarks/README.md); it is passed to every target, dependencies included.
+# -fno-math-errno lets LLVM vectorize square roots and divisions in Swift
+# loops (see Benchmarks/README.md); it is passed to every target, dependencies
+# included. The first-order kernels (CKernels) do not need it: they are fast
+# in a plain `swift build -c release` too.
 SWIFT_FLAGS := -Xcc -fno-math-errno
 RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev

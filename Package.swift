@@ -3,8 +3,9 @@
 // OptimizerLab: a laboratory for optimization algorithms.
 //
 // Build with `make` (it passes `-Xcc -fno-math-errno`, see
-// Benchmarks/README.md); a plain `swift build` works too, only slower in the
-// element-wise optimizer kernels that are not already errno-free.
+// Benchmarks/README.md); a plain `swift build -c release` gets the same
+// first-order kernels (CKernels picks AVX2/AVX-512 at run time), only the
+// remaining Swift loops that call sqrt may stay scalar without the flag.
 import PackageDescription
 
 let package = Package(

@@ -20,6 +20,9 @@ static const optlab_kernel_table *table_of(int path) {
 }
 
 int optlab_kernel_supported(int path) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();   // idempotent; callers may ask before any kernel ran
+#endif
     switch (path) {
     case OPTLAB_KERNEL_BASELINE: return 1;
 #if defined(__x86_64__)

@@ -77,7 +77,7 @@ extension OptLab {
                 guard dim >= 1 else { throw BenchInputError("--dim must be a positive integer (got \(dim))") }
                 guard steps >= 1 else { throw BenchInputError("--steps must be a positive integer (got \(steps))") }
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
-                if let problem = KernelPath.environmentProblem { throw BenchInputError(problem) }
+                try KernelPathCheck.validateEnvironment()
                 try KernelPathCheck.run(spec: optimizer)
                 var measured = try BenchRow.measure(spec: optimizer, dim: dim, steps: steps, threads: threads)
                 if compareTorch {

@@ -1,4 +1,5 @@
 import OptimizationCore
+import Foundation
 import LinearAlgebra
 import Optimizers
 
@@ -8,6 +9,21 @@ import Optimizers
 /// path's bits. An optimised build is where a stray fused multiply-add or a
 /// reordered sum would show, so `optlab bench update` runs this before timing.
 enum KernelPathCheck {
+    /// Refuses a bad OPTLAB_KERNEL before any kernel runs (so the library's
+    /// own one-line note is never printed next to this error): a benchmark
+    /// must not time another path than the one asked for.
+    static func validateEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let wanted = environment["OPTLAB_KERNEL"], !wanted.isEmpty, wanted != "auto" else { return }
+        guard let path = KernelPath(rawValue: wanted) else {
+            throw BenchInputError("OPTLAB_KERNEL=\(wanted) is not a kernel path (accepted: auto, "
+                                  + KernelPath.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        }
+        guard path.isAvailable else {
+            throw BenchInputError("OPTLAB_KERNEL=\(wanted): this CPU cannot run that path (available: "
+                                  + KernelPath.available.map(\.rawValue).joined(separator: ", ") + ")")
+        }
+    }
+
     /// Throws one line naming the optimizer, path, threads and step that differ.
     static func run(spec: String, steps: Int = 4) throws {
         let chosen = KernelPath.active
