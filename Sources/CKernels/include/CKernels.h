@@ -56,6 +56,7 @@ typedef struct {
     double decay;          // 1 − ηλ (AdamW) or exactly 1
     int32_t amsgrad;
 } optlab_adam_params;
+/// `vmax` (AMSGrad's running maximum) is read only when `amsgrad`; it may be NULL otherwise.
 void optlab_adam(const optlab_adam_params *p, double *x, const double *g, double *m, double *v,
                  double *vmax, int64_t lo, int64_t hi);
 
@@ -64,6 +65,7 @@ typedef struct {
     double neg_eta, momentum, weight_decay;
     int32_t first, nesterov;   // first: the buffer is set to g (torch's first step)
 } optlab_sgd_params;
+/// `b` is read only when momentum ≠ 0; it may be NULL otherwise.
 void optlab_sgd(const optlab_sgd_params *p, double *x, const double *g, double *b, int64_t lo, int64_t hi);
 
 /// Lion.

@@ -99,7 +99,7 @@ public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
         withParameters(&x, g) { xs, gs in
             guard mu != 0 else {
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    withUnsafePointer(to: params) { optlab_sgd($0, xs.base, gs.base, xs.base, range.lo, range.hi) }
+                    withUnsafePointer(to: params) { optlab_sgd($0, xs.base, gs.base, nil, range.lo, range.hi) }   // no buffer
                 }
                 return
             }

@@ -32,6 +32,6 @@ struct AdamKernel {
         var p = optlab_adam_params(
             step_size: stepSize, inv_bc2_sqrt: 1 / bc2Sqrt, w1: 1 - beta1, beta2: beta2, c2: 1 - beta2,
             eps: eps, l2: l2, decay: decayFactor, amsgrad: amsgrad ? 1 : 0)
-        optlab_adam(&p, x.base, g.base, m.base, v.base, vMax.base, range.lo, range.hi)
+        optlab_adam(&p, x.base, g.base, m.base, v.base, amsgrad ? vMax.base : nil, range.lo, range.hi)
     }
 }
