@@ -89,13 +89,15 @@ bench-deepzero: bench-build
 # The PORTABLE build's Adam (what `make build` and an importer's plain release
 # build get; its kernels pick AVX2/AVX-512 at run time) against
 # torch.optim.Adam(fused=True) in the same run, 1 and 2 threads: the last
-# column is torch's seconds / ours. PYTHON needs torch; without it the torch
+# column is torch's seconds / ours, each the best of BENCH_ROUNDS alternating
+# rounds of BENCH_STEPS steps. PYTHON needs torch; without it the torch
 # columns stay empty (a note says why). OPTLAB_KERNEL=baseline|avx2|avx512 forces a path.
 PYTHON ?= python3
+BENCH_ROUNDS ?= 5
 bench-torch: build
 	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad,kernel,torch_seconds_per_step,speedup_vs_torch"
 	@for t in 1 2; do \
-	  $(OPTLAB) bench update --optimizer adam --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header --compare-torch --python "$(PYTHON)" || exit 1; \
+	  $(OPTLAB) bench update --optimizer adam --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --rounds $(BENCH_ROUNDS) --format csv --no-header --compare-torch --python "$(PYTHON)" || exit 1; \
 	done
 
 clean:
