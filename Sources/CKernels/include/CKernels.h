@@ -6,7 +6,9 @@
 // Every path computes the same operations in the same order without fused
 // multiply-adds (contraction is off in every kernel file), and IEEE division
 // and square root are correctly rounded in every width: all paths give
-// bit-identical results, equal to the Swift loops they replace.
+// bit-identical results, equal to the Swift loops they replace. (Not under
+// -Xcc -ffast-math: it lets the code generator fuse and reorder despite the
+// pragmas; `optlab bench update` would then report that the paths disagree.)
 //
 // Each kernel works on the index range [lo, hi) of arrays that start at the
 // given pointers; the caller splits ranges across threads.
