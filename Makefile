@@ -2,14 +2,16 @@
 # Both install the C libraries first when they are missing.
 
 SWIFT       ?= swift
-# -fno-math-errno lets LLVM vectorize square roots and divisions (see
-# Benchmarks/README.md); it is passed to every target, dependencies included.
+# -fno-math-errno lets LLVM vectorize square roots and divisions in Swift
+# loops (see Benchmarks/README.md); it is passed to every target, dependencies
+# included. The first-order kernels (CKernels) do not need it: they are fast
+# in a plain `swift build -c release` too.
 SWIFT_FLAGS := -Xcc -fno-math-errno
 RELEASE     := -c release $(SWIFT_FLAGS)
 DEB_PACKAGES := libopenblas-dev liblapacke-dev libgsl-dev
 OPTLAB      := .build/release/optlab
 
-.PHONY: all deps build demo test browser-test docs docs-site coco-check bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-problems clean
+.PHONY: all deps build demo test browser-test docs docs-site coco-check bench bench-build bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-problems bench-torch clean
 
 all: build
 
@@ -73,13 +75,13 @@ BENCH_SPECS ?= 'sgd(lr=1e-3,momentum=0.9)' adam adamw adan lion grams exadam ada
 BENCH_SPECS += adopt ademamix mars 'mars(variant=lion)' schedulefree_adamw schedulefree_sgd prodigy
 
 # Every family adds its own bench-<family> target and lists it here.
-bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-problems
+bench: bench-update bench-newton bench-zeroth bench-curvature bench-deepzero bench-problems bench-torch
 
 bench-build: deps
 	$(BENCH_BUILD)
 
 bench-update: bench-build .build-bench/adam_triad
-	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad"
+	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad,kernel"
 	@for spec in $(BENCH_SPECS); do for t in 1 2; do \
 	  .build-bench/release/optlab bench update --optimizer "$$spec" --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --format csv --no-header || exit 1; \
 	done; done
@@ -115,6 +117,19 @@ bench-deepzero: bench-build
 PYTHON ?= $(shell [ -x /tmp/venv/bin/python ] && echo /tmp/venv/bin/python || echo python3)
 bench-problems: bench-build
 	.build-bench/release/optlab bench problems --threads 1 --rounds 3 --repeats 3 --python $(PYTHON)
+
+# The PORTABLE build's Adam (what `make build` and an importer's plain release
+# build get; its kernels pick AVX2/AVX-512 at run time) against
+# torch.optim.Adam(fused=True) in the same run, 1 and 2 threads: the last
+# column is torch's seconds / ours, each the best of BENCH_ROUNDS alternating
+# rounds of BENCH_STEPS steps. PYTHON needs torch; without it the torch
+# columns stay empty (a note says why). OPTLAB_KERNEL=baseline|avx2|avx512 forces a path.
+BENCH_ROUNDS ?= 5
+bench-torch: build
+	@echo "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad,kernel,torch_seconds_per_step,speedup_vs_torch"
+	@for t in 1 2; do \
+	  $(OPTLAB) bench update --optimizer adam --dim $(BENCH_DIM) --steps $(BENCH_STEPS) --threads $$t --rounds $(BENCH_ROUNDS) --format csv --no-header --compare-torch --python "$(PYTHON)" || exit 1; \
+	done
 
 clean:
 	rm -rf .build

@@ -3,8 +3,9 @@
 // OptimizerLab: a laboratory for optimization algorithms.
 //
 // Build with `make` (it passes `-Xcc -fno-math-errno`, see
-// Benchmarks/README.md); a plain `swift build` works too, only slower in the
-// element-wise optimizer kernels that are not already errno-free.
+// Benchmarks/README.md); a plain `swift build -c release` gets the same
+// first-order kernels (CKernels picks AVX2/AVX-512 at run time), only the
+// remaining Swift loops that call sqrt may stay scalar without the flag.
 import PackageDescription
 
 let package = Package(
@@ -36,6 +37,9 @@ let package = Package(
 
         // MARK: - Implementation details
         .target(name: "CShims"),
+        // Element-wise optimizer kernels for several instruction sets, picked
+        // at run time (no unsafe flags: importers can depend by version).
+        .target(name: "CKernels"),
 
         // MARK: - Library modules (dependencies point one way, downwards)
         .target(
@@ -47,7 +51,7 @@ let package = Package(
             dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Optimizers",
-            dependencies: ["OptimizationCore", "LinearAlgebra", "CShims",
+            dependencies: ["OptimizationCore", "LinearAlgebra", "CShims", "CKernels",
                            .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Problems",

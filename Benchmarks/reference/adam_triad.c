@@ -94,7 +94,7 @@ int main(int argc, char **argv) {
     double adamGB = 56.0 * n / bestAdam / 1e9, triadGB = 24.0 * n / bestTriad / 1e9;
     double check = 0;
     for (long i = 0; i < n; i += 4096) check += w.x[i] + w.a[i];
-    printf("c-adam,%ld,%d,%d,%.6g,%ld,%.3f,%.3f,%.3f\n", n, threads, steps, bestAdam, 56 * n,
+    printf("c-adam,%ld,%d,%d,%.6g,%ld,%.3f,%.3f,%.3f,march-native\n", n, threads, steps, bestAdam, 56 * n,
            adamGB, triadGB, adamGB / triadGB);
     fprintf(stderr, "(checksum %.6g)\n", check);
     free(buf);

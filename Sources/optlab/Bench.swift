@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CShims
 import Dispatch
 import LinearAlgebra
@@ -26,11 +27,22 @@ extension OptLab {
             abstract: "Measure an optimizer's update speed against a STREAM-triad loop.",
             discussion: """
             Prints optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,\
-            triad_gb_per_s,ratio_to_triad. bytes_per_step is the optimizer's minimum memory \
+            triad_gb_per_s,ratio_to_triad,kernel. kernel is the instruction-set path the \
+            element-wise kernels ran on (baseline, avx2, avx512: chosen by the CPU at run time, \
+            or forced with OPTLAB_KERNEL). Before timing, the optimizer runs a few steps on every \
+            path this CPU has, 1 and 2 threads, and the command fails unless all give the baseline \
+            path's bits (the release-build check of what KernelPathTests checks in debug). bytes_per_step is the optimizer's minimum memory \
             traffic (Adam: read x, g, m, v and write x, m, v = 56 bytes per parameter); the \
             triad a = b + s·c counts 24 bytes per element. Times are the best of the measured \
             steps. The parameters form one [N/1000, 1000] matrix block (plus a 1-D rest), so \
             AdamP/SGDP run their projection path.
+
+            --compare-torch (adam only) also runs Benchmarks/reference/torch_adam.py with \
+            --python (torch.optim.Adam(fused=True), float64, same N, steps and threads) and adds \
+            torch_seconds_per_step and speedup_vs_torch (torch's time / ours; > 1 is faster). \
+            When that Python has no torch, a note goes to stderr and the two columns stay empty. \
+            --rounds R repeats everything R times, alternating ours and torch's, and keeps the \
+            best of each (a shared machine's load then hits both alike).
             """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv }
@@ -53,19 +65,50 @@ extension OptLab {
         @Flag(help: "Omit the CSV header line (for appending rows).")
         var noHeader = false
 
+        @Flag(help: "Also time torch.optim.Adam(fused=True) with --python (adam only).")
+        var compareTorch = false
+
+        @Option(help: "Python for --compare-torch (default: $OPTLAB_PYTHON, else python3).")
+        var python: String?
+
+        @Option(help: "Repeat the measurement (alternating with torch's) and keep the best of each.")
+        var rounds = 1
+
+        @Option(help: "The torch reference script for --compare-torch.")
+        var torchScript = "Benchmarks/reference/torch_adam.py"
+
         func run() throws {
             let row: BenchRow
             do {
                 guard dim >= 1 else { throw BenchInputError("--dim must be a positive integer (got \(dim))") }
                 guard steps >= 1 else { throw BenchInputError("--steps must be a positive integer (got \(steps))") }
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
-                row = try BenchRow.measure(spec: optimizer, dim: dim, steps: steps, threads: threads)
+                try KernelPathCheck.validateEnvironment()
+                try KernelPathCheck.run(spec: optimizer)
+                guard (1...100).contains(rounds) else { throw BenchInputError("--rounds must be in 1...100 (got \(rounds))") }
+                // Rounds alternate ours and torch's, and each keeps its best:
+                // a burst of load from other processes then hits both alike.
+                var best: BenchRow?
+                var torchBest: Double?
+                let python = python ?? ProcessInfo.processInfo.environment["OPTLAB_PYTHON"] ?? "python3"
+                for _ in 0..<rounds {
+                    let measured = try BenchRow.measure(spec: optimizer, dim: dim, steps: steps, threads: threads)
+                    if best == nil || measured.secondsPerStep < best!.secondsPerStep { best = measured }
+                    guard compareTorch else { continue }
+                    guard let seconds = try TorchReference.measure(
+                        for: measured.resolved, python: python, script: torchScript, dim: dim, steps: steps,
+                        threads: threads) else { break }   // no torch there: the note is printed once
+                    torchBest = min(torchBest ?? .infinity, seconds)
+                }
+                var measured = best!
+                if compareTorch { measured.torch = .init(seconds: torchBest) }
+                row = measured
             } catch {
                 throw fail(error)
             }
             switch format {
             case .csv:
-                if !noHeader { print(BenchRow.header) }
+                if !noHeader { print(BenchRow.header + (compareTorch ? BenchRow.torchHeader : "")) }
                 print(row.csv)
             case .table:
                 print(row.table)
@@ -82,7 +125,12 @@ struct BenchInputError: Error, CustomStringConvertible {
 
 /// One measurement of `optlab bench`.
 struct BenchRow {
-    static let header = "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad"
+    static let header = "optimizer,dim,threads,steps,seconds_per_step,bytes_per_step,gb_per_s,triad_gb_per_s,ratio_to_triad,kernel"
+    /// Appended with --compare-torch.
+    static let torchHeader = ",torch_seconds_per_step,speedup_vs_torch"
+
+    /// The torch reference time, when it was asked for (seconds nil: no torch there).
+    struct TorchTime { let seconds: Double? }
 
     let optimizer: String
     let dim: Int
@@ -91,6 +139,10 @@ struct BenchRow {
     let secondsPerStep: Double
     let bytesPerStep: Int
     let triadSecondsPerPass: Double
+    /// The element-wise kernels' instruction-set path during the measurement.
+    let kernel: KernelPath
+    let resolved: ResolvedParameters
+    var torch: TorchTime?
 
     var gbPerSecond: Double { Double(bytesPerStep) / secondsPerStep / 1e9 }
     var triadGBPerSecond: Double { Double(24 * dim) / triadSecondsPerPass / 1e9 }
@@ -99,7 +151,8 @@ struct BenchRow {
     var csv: String {
         let quoted = optimizer.contains(",") ? "\"\(optimizer)\"" : optimizer
         return "\(quoted),\(dim),\(threads),\(steps),\(secondsPerStep),\(bytesPerStep),"
-            + "\(rounded(gbPerSecond)),\(rounded(triadGBPerSecond)),\(rounded(ratioToTriad))"
+            + "\(rounded(gbPerSecond)),\(rounded(triadGBPerSecond)),\(rounded(ratioToTriad)),\(kernel)"
+            + (torch.map { t in t.seconds.map { ",\($0),\(rounded($0 / secondsPerStep))" } ?? ",," } ?? "")
     }
 
     var table: String {
@@ -111,7 +164,11 @@ struct BenchRow {
         GB/s             \(rounded(gbPerSecond))
         triad GB/s       \(rounded(triadGBPerSecond))
         ratio to triad   \(rounded(ratioToTriad))
-        """
+        kernel path      \(kernel)
+        """ + (torch.map { t in
+            t.seconds.map { "\ntorch fused s    \($0) (best of \(steps))\nspeedup vs torch \(rounded($0 / secondsPerStep))" }
+                ?? "\ntorch fused      not measured (no torch)"
+        } ?? "")
     }
 
     private func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
@@ -147,9 +204,11 @@ struct BenchRow {
         }
         x.withUnsafeBufferPointer { optlab_black_hole($0.baseAddress) }
 
+        let kernel = KernelPath.active   // after the steps: the path they ran on
         return BenchRow(optimizer: resolved.canonical, dim: n, threads: threads, steps: steps,
                         secondsPerStep: best, bytesPerStep: minimumBytesPerParameter(resolved) * n,
-                        triadSecondsPerPass: Triad.bestSeconds(count: n, passes: steps, threads: threads))
+                        triadSecondsPerPass: Triad.bestSeconds(count: n, passes: steps, threads: threads),
+                        kernel: kernel, resolved: resolved)
     }
 
     /// The least memory traffic of one update, in bytes per parameter: every

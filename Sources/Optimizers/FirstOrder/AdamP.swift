@@ -1,3 +1,4 @@
+import CKernels
 import CShims
 import OptimizationCore
 import RealModule
@@ -167,34 +168,27 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate, Scheduled {
         }
     }
 
-    /// The element loops, in the official operation order.
+    /// The element loops, in the official operation order. The passes over
+    /// moments and parameters are CKernels' `optlab_adamp_*` (run on the
+    /// instruction set of ``KernelPath/active``, same bits on every path).
     struct Kernel: Sendable {
         let stepSize, invBc2Sqrt, beta1, beta2, eps, etaLambda: Double
         let decays, nesterov: Bool
 
-        @inline(__always)
-        func direction(_ m: Double, _ g: Double, _ v: Double) -> Double {
-            let denom = optlab_sqrt(v) * invBc2Sqrt + eps
-            return nesterov ? (beta1 * m + (1 - beta1) * g) / denom : m / denom
+        var params: optlab_adamp_params {
+            optlab_adamp_params(neg_step: -stepSize, inv_bc2_sqrt: invBc2Sqrt, beta1: beta1, c1: 1 - beta1,
+                                beta2: beta2, c2: 1 - beta2, eps: eps, nesterov: nesterov ? 1 : 0)
         }
 
-        /// 1-D blocks: AdamW-like, one pass.
+        /// 1-D blocks: AdamW-like, one pass:  m ← m·β₁ + (1 − β₁)g;
+        /// v ← v·β₂ + (1 − β₂)g·g;  θ ← θ·(1 − ηλ) + (−s)·(d / (√v·(1/√bc₂) + ε)),
+        /// d = β₁m + (1 − β₁)g (Nesterov) or m — one division, not two selected.
         @inline(__always)
         func unprojected(_ xs: SharedPointer, _ gs: SharedPointer, _ ms: SharedPointer, _ vs: SharedPointer,
                          _ range: Range<Int>) {
-            let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-            let (b1, c1, b2, c2, negS) = (beta1, 1 - beta1, beta2, 1 - beta2, -stepSize)
-            let decay = decays ? 1 - etaLambda : 1
-            let (invBc, eps, nest) = (invBc2Sqrt, eps, nesterov)   // locals, not `self`, in the loop
-            for i in range {
-                let gi = gp[i]
-                let mi = mp[i] * b1 + c1 * gi
-                let vi = vp[i] * b2 + c2 * gi * gi
-                mp[i] = mi
-                vp[i] = vi
-                let denom = optlab_sqrt(vi) * invBc + eps
-                xp[i] = xp[i] * decay + negS * ((nest ? b1 * mi + c1 * gi : mi) / denom)   // one division, not two selected
-            }
+            var p = params
+            optlab_adamp_unprojected(&p, decays ? 1 - etaLambda : 1, xs.base, gs.base, ms.base, vs.base,
+                                     range.lo, range.hi)
         }
 
         /// The pre-pass: ⟨G,W⟩, ‖G‖², ‖W‖² of a segment, summed in the same
@@ -226,89 +220,28 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate, Scheduled {
             (out[0], out[1], out[2]) = (gw, gg, ww)
         }
 
-        /// Pass 1 of a projected block: moments, and ⟨G,W⟩, ‖G‖², ‖W‖², ⟨W,P⟩.
-        /// Written on SIMD4 lanes (fixed lane order, so still deterministic):
-        /// a scalar loop with four running sums would not vectorize the
-        /// square root and division.
+        /// Pass 1 of a projected block: moments, and ⟨G,W⟩, ‖G‖², ‖W‖², ⟨W,P⟩
+        /// on four lanes in a fixed order (the same as ``cosineSums``, so both
+        /// give equal values; deterministic for every thread count).
         @inline(__always)
         func momentsAndSums(_ xs: SharedPointer, _ gs: SharedPointer, _ ms: SharedPointer, _ vs: SharedPointer,
                             _ range: Range<Int>, into out: UnsafeMutablePointer<Double>) {
-            let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-            let (b1, c1, b2, c2) = (beta1, 1 - beta1, beta2, 1 - beta2)
-            typealias V = SIMD4<Double>
-            var (gw4, gg4, ww4, wp4) = (V(), V(), V(), V())
-            let (invBc, eps4) = (V(repeating: invBc2Sqrt), V(repeating: eps))
-            var i = range.lowerBound
-            let end4 = range.lowerBound + (range.count & ~3)
-            while i < end4 {
-                let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
-                let w = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
-                let m = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) * b1 + c1 * g
-                let v = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) * b2 + c2 * g * g
-                UnsafeMutableRawPointer(mp + i).storeBytes(of: m, as: V.self)
-                UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: V.self)
-                let denom = v.squareRoot() * invBc + eps4
-                let p = (nesterov ? b1 * m + c1 * g : m) / denom   // one division, not two selected
-                gw4 += g * w
-                gg4 += g * g
-                ww4 += w * w
-                wp4 += w * p
-                i += 4
-            }
-            var (gw, gg, ww, wp) = ((gw4[0] + gw4[1]) + (gw4[2] + gw4[3]), (gg4[0] + gg4[1]) + (gg4[2] + gg4[3]),
-                                    (ww4[0] + ww4[1]) + (ww4[2] + ww4[3]), (wp4[0] + wp4[1]) + (wp4[2] + wp4[3]))
-            for i in end4..<range.upperBound {
-                let gi = gp[i], wi = xp[i]
-                let mi = mp[i] * b1 + c1 * gi
-                let vi = vp[i] * b2 + c2 * gi * gi
-                mp[i] = mi
-                vp[i] = vi
-                gw += gi * wi
-                gg += gi * gi
-                ww += wi * wi
-                wp += wi * direction(mi, gi, vi)
-            }
-            (out[0], out[1], out[2], out[3]) = (gw, gg, ww, wp)
+            var p = params
+            optlab_adamp_moments_and_sums(&p, xs.base, gs.base, ms.base, vs.base, range.lo, range.hi, out)
         }
 
         /// The step on a range of a multi-dimensional block, with the
         /// projection coefficient cn = ⟨Ŵ,P⟩/(‖W‖ + ε) of its row (so that
         /// Ŵ·⟨Ŵ,P⟩ = W·cn: one multiply instead of torch's divide per element,
         /// an ulp apart; the division kept the pass compute-bound) and the
-        /// decay ratio of its block.
+        /// decay ratio of its block:  θ ← θ·(1 − ηλ·ratio) + (−s)·(d − θ·cn if projected).
+        /// Only the Nesterov loop reads g (the plain pass moves 32 bytes per element, not 40).
         @inline(__always)
         func step(_ xs: SharedPointer, _ gs: SharedPointer, _ ms: SharedPointer, _ vs: SharedPointer,
                   _ range: Range<Int>, projected: Bool, cn: Double, ratio: Double) {
-            let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-            let negS = -stepSize
-            let decay = decays ? 1 - etaLambda * ratio : 1
-            // SIMD4 by hand, constants in locals: reading them through `self`
-            // (passed by reference) kept the loop scalar.
-            typealias V = SIMD4<Double>
-            let (b1, c1) = (beta1, 1 - beta1)
-            let (invBc, eps4) = (V(repeating: invBc2Sqrt), V(repeating: eps))
-            var i = range.lowerBound
-            // Two copies of the loop, chosen once: only the Nesterov one reads
-            // g, so the plain pass moves 32 bytes per element instead of 40.
-            @inline(__always) func sweep(_ nest: Bool) {
-                while i + 4 <= range.upperBound {
-                    let w = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
-                    let m = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self)
-                    let v = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self)
-                    let denom = v.squareRoot() * invBc + eps4
-                    let d = nest ? (b1 * m + c1 * UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)) / denom : m / denom
-                    let p = projected ? d - w * cn : d
-                    UnsafeMutableRawPointer(xp + i).storeBytes(of: w * decay + negS * p, as: V.self)
-                    i += 4
-                }
-            }
-            if nesterov { sweep(true) } else { sweep(false) }
-            while i < range.upperBound {
-                let wi = xp[i]
-                let d = direction(mp[i], gp[i], vp[i])
-                xp[i] = wi * decay + negS * (projected ? d - wi * cn : d)
-                i += 1
-            }
+            var p = params
+            optlab_adamp_step(&p, decays ? 1 - etaLambda * ratio : 1, projected ? 1 : 0, cn, xs.base, gs.base,
+                              ms.base, vs.base, range.lo, range.hi)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import CShims
 import OptimizationCore
 import RealModule
@@ -116,25 +117,19 @@ public struct Adan: GradientOptimizer, ThreadedUpdate, Scheduled {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let (ms, ds, ns, ps) = (buffer(0), buffer(1), buffer(2), buffer(3))
+                // `optlab_adan` in CKernels, per element:  g ← g·clip;  δ ← g − g₋
+                // (0 on the first step);  m ← m·β₁ + (1 − β₁)g;  d ← d·β₂ + (1 − β₂)δ;
+                // u ← δ·β₂ + g;  n ← n·β₃ + (1 − β₃)u·u;  g₋ ← g;
+                // r ← 1/(√n·(1/√bc₃) + ε);  θ ← (θ + (−s)·m·r + (−s_d)·d·r) / prox.
+                // One division: r serves both terms (torch divides twice; the
+                // difference is an ulp, and speed needs it).
+                let params = optlab_adan_params(
+                    clip: clip, beta1: b1, c1: c1, beta2: b2, c2: c2, beta3: b3, c3: c3, eps: eps,
+                    inv_bc3_sqrt: invBc3Sqrt, neg_step: negS, neg_step_diff: negSD, prox: prox,
+                    first: first ? 1 : 0, decays: decays ? 1 : 0)
                 ParallelLoop.run(count: count, threads: threads) { range in
-                    let (xp, gp, mp, dp, np, pp) = (xs.base, gs.base, ms.base, ds.base, ns.base, ps.base)
-                    for i in range {
-                        let gi = gp[i] * clip
-                        let diff = first ? 0 : gi - pp[i]
-                        let mi = mp[i] * b1 + c1 * gi
-                        let di = dp[i] * b2 + c2 * diff
-                        let u = diff * b2 + gi
-                        let ni = np[i] * b3 + c3 * u * u
-                        mp[i] = mi
-                        dp[i] = di
-                        np[i] = ni
-                        pp[i] = gi
-                        // One division: 1/denom serves both terms (torch divides
-                        // twice; the difference is an ulp, and speed needs it).
-                        let inv = 1 / (optlab_sqrt(ni) * invBc3Sqrt + eps)
-                        var xi = xp[i] + negS * mi * inv
-                        xi = xi + negSD * di * inv
-                        xp[i] = decays ? xi / prox : xi
+                    withUnsafePointer(to: params) {
+                        optlab_adan($0, xs.base, gs.base, ms.base, ds.base, ns.base, ps.base, range.lo, range.hi)
                     }
                 }
             }

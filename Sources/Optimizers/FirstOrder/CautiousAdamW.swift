@@ -1,3 +1,4 @@
+import CKernels
 import CShims
 import OptimizationCore
 import RealModule
@@ -99,30 +100,15 @@ public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
+                // CKernels' `optlab_cadamw_*` (on the instruction set of
+                // KernelPath.active): pass 1 updates m, v and counts m·g > 0 per
+                // segment (an integer: exact in any order); pass 2 steps θ.
+                let params = optlab_cadamw_params(neg_step: negStep, decay: decay, beta1: b1, c1: c1, beta2: b2, c2: c2,
+                                                  eps: eps, decays: decays ? 1 : 0)
                 plan.withPointers { partials, _ in
                     segments.forEachSegment(threads: threads) { s, a, b, _ in
-                        // SIMD4 lanes: the scalar count loop stayed branchy and scalar.
-                        let (gp, mp, vp) = (gs.base, ms.base, vs.base)
-                        typealias V = SIMD4<Double>
-                        var lanes = SIMD4<Int64>()
-                        var i = a
-                        while i + 4 <= b {
-                            let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
-                            let m = UnsafeRawPointer(mp + i).loadUnaligned(as: V.self) * b1 + c1 * g
-                            let v = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) * b2 + c2 * g * g
-                            UnsafeMutableRawPointer(mp + i).storeBytes(of: m, as: V.self)
-                            UnsafeMutableRawPointer(vp + i).storeBytes(of: v, as: V.self)
-                            lanes.replace(with: lanes &+ 1, where: m * g .> 0)
-                            i += 4
-                        }
-                        var aligned = Int(lanes.wrappedSum())
-                        while i < b {
-                            let gi = gp[i]
-                            let mi = mp[i] * b1 + c1 * gi
-                            mp[i] = mi
-                            vp[i] = vp[i] * b2 + c2 * gi * gi
-                            aligned &+= mi * gi > 0 ? 1 : 0
-                            i += 1
+                        let aligned = withUnsafePointer(to: params) {
+                            optlab_cadamw_moments($0, gs.base, ms.base, vs.base, Int64(a), Int64(b))
                         }
                         partials.base[s] = Double(aligned)
                     }
@@ -130,13 +116,9 @@ public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
                 plan.finish { aligned, size in 1 / Swift.max(aligned / Double(size), 1e-3) }
                 plan.withPointers { _, maskValues in
                     segments.forEachSegment(threads: threads) { _, a, b, block in
-                        let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
                         let maskValue = maskValues.base[block]
-                        for i in a..<b {
-                            let mi = mp[i]
-                            let xi = decays ? xp[i] + decay * xp[i] : xp[i]
-                            let phi = mi * gp[i] > 0 ? maskValue : 0
-                            xp[i] = xi + negStep * ((mi * phi) / (optlab_sqrt(vp[i]) + eps))
+                        withUnsafePointer(to: params) {
+                            optlab_cadamw_step($0, maskValue, xs.base, gs.base, ms.base, vs.base, Int64(a), Int64(b))
                         }
                     }
                 }

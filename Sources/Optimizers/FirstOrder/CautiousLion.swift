@@ -1,3 +1,4 @@
+import CKernels
 import OptimizationCore
 
 /// C-Lion: Lion whose sign update is masked to the coordinates where it
@@ -87,24 +88,15 @@ public struct CautiousLion: GradientOptimizer, ThreadedUpdate, Scheduled {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let ms = buffer(0)
+                // CKernels' `optlab_clion_*` (on the instruction set of
+                // KernelPath.active): pass 1 counts sign(c)·g > 0, i.e. c and g
+                // both > 0 or both < 0, per segment (an exact integer); pass 2:
+                // u ← sign(c);  θ ← θ·decay + (−η)·(u·φ);  m ← m·β₂ + (1 − β₂)g.
+                let params = optlab_clion_params(beta1: b1, c1: c1, beta2: b2, c2: c2, decay: decay, neg_eta: negEta)
                 plan.withPointers { partials, _ in
                     segments.forEachSegment(threads: threads) { s, a, b, _ in
-                        // sign(c)·g > 0 ⟺ c, g both > 0 or both < 0; counted on
-                        // SIMD4 lanes (the scalar form stayed branchy and scalar).
-                        let (gp, mp) = (gs.base, ms.base)
-                        var lanes = SIMD4<Int64>()
-                        var i = a
-                        while i + 4 <= b {
-                            let g = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD4<Double>.self)
-                            let c = UnsafeRawPointer(mp + i).loadUnaligned(as: SIMD4<Double>.self) * b1 + g * c1
-                            lanes.replace(with: lanes &+ 1, where: (c .> 0 .& g .> 0) .| (c .< 0 .& g .< 0))
-                            i += 4
-                        }
-                        var aligned = Int(lanes.wrappedSum())
-                        while i < b {
-                            let gi = gp[i]
-                            aligned &+= signum(mp[i] * b1 + gi * c1) * gi > 0 ? 1 : 0
-                            i += 1
+                        let aligned = withUnsafePointer(to: params) {
+                            optlab_clion_count($0, gs.base, ms.base, Int64(a), Int64(b))
                         }
                         partials.base[s] = Double(aligned)
                     }
@@ -112,14 +104,9 @@ public struct CautiousLion: GradientOptimizer, ThreadedUpdate, Scheduled {
                 plan.finish { aligned, size in Double(size) / (aligned + 1) }
                 plan.withPointers { _, maskValues in
                     segments.forEachSegment(threads: threads) { _, a, b, block in
-                        let (xp, gp, mp) = (xs.base, gs.base, ms.base)
                         let maskValue = maskValues.base[block]
-                        for i in a..<b {
-                            let gi = gp[i], mi = mp[i]
-                            let u = signum(mi * b1 + gi * c1)
-                            let phi = u * gi > 0 ? maskValue : 0
-                            xp[i] = xp[i] * decay + negEta * (u * phi)
-                            mp[i] = mi * b2 + c2 * gi
+                        withUnsafePointer(to: params) {
+                            optlab_clion_step($0, maskValue, xs.base, gs.base, ms.base, Int64(a), Int64(b))
                         }
                     }
                 }

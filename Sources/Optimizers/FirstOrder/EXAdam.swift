@@ -1,3 +1,4 @@
+import CKernels
 import CShims
 import OptimizationCore
 import RealModule
@@ -98,26 +99,21 @@ public struct EXAdam: GradientOptimizer, ThreadedUpdate, Scheduled {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
+                // `optlab_exadam` in CKernels, per element:  θ ← θ + (−ηλ)·θ (if λ ≠ 0);
+                // m ← m·β₁ + (1 − β₁)g;  v ← v·β₂ + (1 − β₂)g·g;  e ← v + ε;
+                // d₂ ← 1 + m²/(m² + ε)·β₁ᵗ;  ṽ ← v·(1/bc₂)·d₂;
+                // θ ← θ + (−η)·((m + g)·((e + β₂ᵗv)·(1/bc₁))) / (e·(√ṽ + ε)).
+                // Two divisions per element instead of the official six (a few
+                // ulps apart; the loop is compute-bound otherwise):
+                // m̃ + g̃ = (m + g)·d₁/bc₁ and d₁ = (v + ε + β₂ᵗv)/(v + ε), so d₁'s
+                // denominator joins the final one. It overflows only for
+                // |g| ≳ 1e100, where ṽ has already overflowed.
+                let params = optlab_exadam_params(
+                    beta1: b1, c1: c1, beta2: b2, c2: c2, eps: eps, b1t: b1t, b2t: b2t, inv_bc1: invBc1,
+                    inv_bc2: invBc2, decay: decay, neg_eta: negEta, decays: decays ? 1 : 0)
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-                    for i in range {
-                        let gi = gp[i]
-                        let xi = decays ? xp[i] + decay * xp[i] : xp[i]
-                        let mi = mp[i] * b1 + c1 * gi
-                        let vi = vp[i] * b2 + c2 * gi * gi
-                        mp[i] = mi
-                        vp[i] = vi
-                        // Two divisions per element instead of the official six
-                        // (a few ulps apart; the loop is compute-bound otherwise):
-                        // m̃ + g̃ = (m + g)·d₁/bc₁ and d₁ = (v + ε + β₂ᵗv)/(v + ε),
-                        // so d₁'s denominator joins the final one. It overflows
-                        // only for |g| ≳ 1e100, where ṽ has already overflowed.
-                        let vEps = vi + eps
-                        let m2 = mi * mi
-                        let d2 = 1 + m2 / (m2 + eps) * b1t
-                        let vTilde = vi * invBc2 * d2
-                        let numerator = (mi + gi) * ((vEps + vi * b2t) * invBc1)
-                        xp[i] = xi + negEta * numerator / (vEps * (optlab_sqrt(vTilde) + eps))
+                    withUnsafePointer(to: params) {
+                        optlab_exadam($0, xs.base, gs.base, ms.base, vs.base, range.lo, range.hi)
                     }
                 }
             }

@@ -1,3 +1,4 @@
+import CKernels
 import CShims
 import OptimizationCore
 import RealModule
@@ -91,16 +92,14 @@ public struct Grams: GradientOptimizer, ThreadedUpdate, Scheduled {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
+                // `optlab_grams` in CKernels, per element:  θ ← θ + (−ηλ)·θ (if λ > 0);
+                // m ← m·β₁ + (1 − β₁)g;  v ← v·β₂ + (1 − β₂)g·g;
+                // θ ← θ + (−s)·(sign(g)·|m|) / (√v + ε).
+                let params = optlab_grams_params(neg_step: negStep, decay: decay, beta1: b1, c1: c1, beta2: b2, c2: c2,
+                                                 eps: eps, decays: decays ? 1 : 0)
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-                    for i in range {
-                        let gi = gp[i]
-                        let xi = decays ? xp[i] + decay * xp[i] : xp[i]
-                        let mi = mp[i] * b1 + c1 * gi
-                        let vi = vp[i] * b2 + c2 * gi * gi
-                        mp[i] = mi
-                        vp[i] = vi
-                        xp[i] = xi + negStep * (signum(gi) * Swift.abs(mi)) / (optlab_sqrt(vi) + eps)
+                    withUnsafePointer(to: params) {
+                        optlab_grams($0, xs.base, gs.base, ms.base, vs.base, range.lo, range.hi)
                     }
                 }
             }

@@ -1,3 +1,4 @@
+import CKernels
 import OptimizationCore
 
 /// Lion (EvoLved Sign Momentum), matching google/automl's PyTorch Lion and
@@ -77,14 +78,11 @@ public struct Lion: GradientOptimizer, ThreadedUpdate, Scheduled {
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in
                 let ms = buffer(0)
+                // `optlab_lion` in CKernels, per element:  c ← m·β₁ + g·(1 − β₁);
+                // θ ← θ·decay + (−η)·sign(c);  m ← m·β₂ + (1 − β₂)·g.
+                let params = optlab_lion_params(beta1: b1, c1: c1, beta2: b2, c2: c2, decay: decay, neg_eta: negEta)
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, mp) = (xs.base, gs.base, ms.base)
-                    for i in range {
-                        let gi = gp[i], mi = mp[i]
-                        let c = mi * b1 + gi * c1
-                        xp[i] = xp[i] * decay + negEta * signum(c)
-                        mp[i] = mi * b2 + c2 * gi
-                    }
+                    withUnsafePointer(to: params) { optlab_lion($0, xs.base, gs.base, ms.base, range.lo, range.hi) }
                 }
             }
         }

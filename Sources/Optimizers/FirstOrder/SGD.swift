@@ -1,3 +1,4 @@
+import CKernels
 import OptimizationCore
 
 /// Stochastic gradient descent with optional heavy-ball or Nesterov momentum
@@ -89,28 +90,23 @@ public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
         currentLearningRate = eta
         let (mu, wd, first, nesterov, negEta) = (momentum, weightDecay, stepCount == 1, nesterov, -eta)
         let (n, threads) = (x.count, threads)
+        // The loop is `optlab_sgd` in CKernels (on the instruction set of
+        // KernelPath.active):  g ← g + λθ (if λ ≠ 0);  without momentum
+        // θ ← θ + (−η)·g;  else b ← g (first step) or b·μ + g,
+        // d ← g + μ·b (Nesterov) or b,  θ ← θ + (−η)·d.
+        let params = optlab_sgd_params(neg_eta: negEta, momentum: mu, weight_decay: wd,
+                                       first: first ? 1 : 0, nesterov: nesterov ? 1 : 0)
         withParameters(&x, g) { xs, gs in
             guard mu != 0 else {
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp) = (xs.base, gs.base)
-                    for i in range {
-                        let gi = wd != 0 ? gp[i] + wd * xp[i] : gp[i]
-                        xp[i] = xp[i] + negEta * gi
-                    }
+                    withUnsafePointer(to: params) { optlab_sgd($0, xs.base, gs.base, nil, range.lo, range.hi) }   // no buffer
                 }
                 return
             }
             state.withPointers { buffer in
                 let bs = buffer(0)
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, bp) = (xs.base, gs.base, bs.base)
-                    for i in range {
-                        let gi = wd != 0 ? gp[i] + wd * xp[i] : gp[i]
-                        let bi = first ? gi : bp[i] * mu + gi
-                        bp[i] = bi
-                        let di = nesterov ? gi + mu * bi : bi
-                        xp[i] = xp[i] + negEta * di
-                    }
+                    withUnsafePointer(to: params) { optlab_sgd($0, xs.base, gs.base, bs.base, range.lo, range.hi) }
                 }
             }
         }

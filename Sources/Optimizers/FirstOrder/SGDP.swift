@@ -1,3 +1,4 @@
+import CKernels
 import CShims
 import OptimizationCore
 
@@ -123,97 +124,51 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate, Scheduled {
         }
     }
 
-    /// The element loops, in the official operation order.
+    /// The element loops, in the official operation order: CKernels'
+    /// `optlab_sgdp_*` (on the instruction set of ``KernelPath/active``, same
+    /// bits on every path).
     struct Kernel: Sendable {
         let eta, momentum, etaLambda: Double
         let decays, nesterov: Bool
+
+        var params: optlab_sgdp_params {
+            optlab_sgdp_params(neg_eta: -eta, momentum: momentum, nesterov: nesterov ? 1 : 0)
+        }
 
         @inline(__always)
         func decayFactor(ratio: Double) -> Double {
             decays ? 1 - etaLambda * ratio / (1 - momentum) : 1
         }
 
-        @inline(__always)
-        func direction(_ g: Double, _ b: Double) -> Double { nesterov ? g + momentum * b : b }
-
+        /// b ← b·μ + g;  θ ← θ·decay + (−η)·(g + μb if Nesterov else b).
         @inline(__always)
         func unprojected(_ xs: SharedPointer, _ gs: SharedPointer, _ bs: SharedPointer, _ range: Range<Int>) {
-            let (xp, gp, bp) = (xs.base, gs.base, bs.base)
-            let (mu, negEta, decay) = (momentum, -eta, decayFactor(ratio: 1))
-            for i in range {
-                let gi = gp[i]
-                let bi = bp[i] * mu + gi
-                bp[i] = bi
-                xp[i] = xp[i] * decay + negEta * direction(gi, bi)
-            }
+            var p = params
+            optlab_sgdp_unprojected(&p, decayFactor(ratio: 1), xs.base, gs.base, bs.base, range.lo, range.hi)
         }
 
+        /// b ← b·μ + g and ⟨G,W⟩, ‖G‖², ‖W‖², ⟨W,D⟩ on four lanes in a fixed
+        /// order (vectorized and deterministic).
         @inline(__always)
         func momentumAndSums(_ xs: SharedPointer, _ gs: SharedPointer, _ bs: SharedPointer, _ range: Range<Int>,
                              into out: UnsafeMutablePointer<Double>) {
-            let (xp, gp, bp) = (xs.base, gs.base, bs.base)
-            let mu = momentum
-            typealias V = SIMD4<Double>
-            var (gw4, gg4, ww4, wd4) = (V(), V(), V(), V())
-            var i = range.lowerBound
-            let end4 = range.lowerBound + (range.count & ~3)
-            while i < end4 {   // SIMD4 lanes in a fixed order: vectorized and deterministic
-                let g = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
-                let w = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
-                let b = UnsafeRawPointer(bp + i).loadUnaligned(as: V.self) * mu + g
-                UnsafeMutableRawPointer(bp + i).storeBytes(of: b, as: V.self)
-                let d = nesterov ? g + mu * b : b
-                gw4 += g * w
-                gg4 += g * g
-                ww4 += w * w
-                wd4 += w * d
-                i += 4
-            }
-            var (gw, gg, ww, wd) = ((gw4[0] + gw4[1]) + (gw4[2] + gw4[3]), (gg4[0] + gg4[1]) + (gg4[2] + gg4[3]),
-                                    (ww4[0] + ww4[1]) + (ww4[2] + ww4[3]), (wd4[0] + wd4[1]) + (wd4[2] + wd4[3]))
-            for i in end4..<range.upperBound {
-                let gi = gp[i], wi = xp[i]
-                let bi = bp[i] * mu + gi
-                bp[i] = bi
-                gw += gi * wi
-                gg += gi * gi
-                ww += wi * wi
-                wd += wi * direction(gi, bi)
-            }
-            (out[0], out[1], out[2], out[3]) = (gw, gg, ww, wd)
+            var p = params
+            optlab_sgdp_momentum_and_sums(&p, xs.base, gs.base, bs.base, range.lo, range.hi, out)
         }
 
+        /// One loop per case, chosen in the kernel: only Nesterov reads g, and
+        /// only the projected plain case writes the buffer back (official
+        /// quirk: without Nesterov the direction IS the buffer, and the
+        /// projection is done in place on it). cn = coefficient/(‖W‖ + ε): a
+        /// multiply, not a divide, per element.
         @inline(__always)
         func projected(_ xs: SharedPointer, _ gs: SharedPointer, _ bs: SharedPointer, _ range: Range<Int>,
                        rows: ProjectionRows, row: Int) {
-            let (xp, gp, bp) = (xs.base, gs.base, bs.base)
-            let negEta = -eta
-            let decay = decayFactor(ratio: rows.ratio[row])
-            // One loop per case, chosen once: only Nesterov reads g, and only
-            // the projected plain case writes the buffer back.
-            let mu = momentum
-            switch (rows.projected[row], nesterov) {
-            case (true, false):
-                // Official quirk: without Nesterov the direction IS the buffer,
-                // and the projection is done in place on it.
-                let cn = rows.coefficient[row] / rows.normPlusEps[row]   // multiply, not divide, per element
-                for i in range {
-                    let wi = xp[i]
-                    let d = bp[i] - wi * cn
-                    bp[i] = d
-                    xp[i] = wi * decay + negEta * d
-                }
-            case (true, true):
-                let cn = rows.coefficient[row] / rows.normPlusEps[row]
-                for i in range {
-                    let wi = xp[i]
-                    xp[i] = wi * decay + negEta * ((gp[i] + mu * bp[i]) - wi * cn)
-                }
-            case (false, false):
-                for i in range { xp[i] = xp[i] * decay + negEta * bp[i] }
-            case (false, true):
-                for i in range { xp[i] = xp[i] * decay + negEta * (gp[i] + mu * bp[i]) }
-            }
+            var p = params
+            let projected = rows.projected[row]
+            let cn = projected ? rows.coefficient[row] / rows.normPlusEps[row] : 0
+            optlab_sgdp_projected(&p, decayFactor(ratio: rows.ratio[row]), projected ? 1 : 0, cn,
+                                  xs.base, gs.base, bs.base, range.lo, range.hi)
         }
     }
 }

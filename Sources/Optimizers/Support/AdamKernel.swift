@@ -1,3 +1,4 @@
+import CKernels
 import CShims
 
 /// The fused element loop shared by ``Adam`` and ``AdamW`` (torch's
@@ -11,6 +12,9 @@ import CShims
 /// torch divides √v̄ by √bc₂; multiplying by the precomputed reciprocal
 /// leaves one division per element (the loop is bound by memory only with
 /// at most one or two divisions) and changes results by an ulp.
+///
+/// The loop itself is `optlab_adam` in CKernels (kernel_bodies.h), run on the
+/// instruction set of ``KernelPath/active``; every path gives the same bits.
 struct AdamKernel {
     var stepSize: Double
     var bc2Sqrt: Double
@@ -25,32 +29,9 @@ struct AdamKernel {
     @inline(__always)
     func run(_ x: SharedPointer, _ g: SharedPointer, _ m: SharedPointer, _ v: SharedPointer,
              _ vMax: SharedPointer, _ range: Range<Int>) {
-        let (xp, gp, mp, vp, wp) = (x.base, g.base, m.base, v.base, vMax.base)
-        let (w1, b2, c2, eps, s, invBc) = (1 - beta1, beta2, 1 - beta2, eps, stepSize, 1 / bc2Sqrt)
-        let l2 = self.l2
-        let decay = decayFactor
-        if !amsgrad {
-            for i in range {
-                let xi = xp[i] * decay
-                let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                let mi = torchLerp(mp[i], gi, w1)
-                let vi = vp[i] * b2 + c2 * gi * gi
-                mp[i] = mi
-                vp[i] = vi
-                xp[i] = xi - s * mi / (optlab_sqrt(vi) * invBc + eps)
-            }
-        } else {
-            for i in range {
-                let xi = xp[i] * decay
-                let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                let mi = torchLerp(mp[i], gi, w1)
-                let vi = vp[i] * b2 + c2 * gi * gi
-                mp[i] = mi
-                vp[i] = vi
-                let vm = Swift.max(wp[i], vi)
-                wp[i] = vm
-                xp[i] = xi - s * mi / (optlab_sqrt(vm) * invBc + eps)
-            }
-        }
+        var p = optlab_adam_params(
+            step_size: stepSize, inv_bc2_sqrt: 1 / bc2Sqrt, w1: 1 - beta1, beta2: beta2, c2: 1 - beta2,
+            eps: eps, l2: l2, decay: decayFactor, amsgrad: amsgrad ? 1 : 0)
+        optlab_adam(&p, x.base, g.base, m.base, v.base, amsgrad ? vMax.base : nil, range.lo, range.hi)
     }
 }
