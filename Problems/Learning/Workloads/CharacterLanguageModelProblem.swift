@@ -31,6 +31,7 @@ import RealModule
 /// forward passes per logged step); ``testMetric(at:)`` is the held-out
 /// bits per character on `eval_windows` fixed test windows.
 public final class CharacterLanguageModelProblem: Objective {
+    /// The model's sizes and options (the spec keys of `charlm`).
     public struct Configuration: Sendable, Hashable {
         public var width = 64, layers = 2, heads = 4, context = 64, batch = 16, mlpRatio = 4
         public var tie = false
