@@ -20,6 +20,7 @@ import Problems
 /// 17 significant digits (COCO's logger writes 10), so cocopp sees exactly the
 /// crossings the lab saw. Runs on problems other than `bbob(...)` are skipped.
 public enum COCOExport {
+    /// What an export wrote: the folder of each optimizer spec, the runs exported, the problems skipped.
     public struct Result: Sendable {
         /// Folder per optimizer spec.
         public var folders: [String: String] = [:]

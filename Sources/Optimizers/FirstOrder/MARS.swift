@@ -63,6 +63,7 @@ import RealModule
 /// for Training Large Models", arXiv:2411.10438; github.com/AGI-Arena/MARS
 /// MARS/optimizers/mars.py, commit 4831e28.
 public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
+    /// The update on matrix blocks (the `variant` key): AdamW on the corrected gradient, or Lion's sign step.
     public enum Variant: String, Sendable, CaseIterable { case adamw, lion }
 
     public static let descriptor = OptimizerDescriptor(
