@@ -28,7 +28,7 @@ import Testing
 
     @Test func hansenStopsEndASphereRunNearTheOptimum() throws {
         let (objective, _) = try ProblemCatalog.shared.make("bbob(f=1,d=5)")
-        var opt = CMAES(sigma: 2, stop: "hansen", seed: 3)
+        var opt = CMAES(sigma: 2, stop: .hansen, seed: 3)
         var oracle = Oracle(objective)
         var x = objective.initialPoint
         var generations = 0
@@ -99,7 +99,7 @@ import Testing
     @Test func activeUpdateLearnsAnEllipsoidFaster() throws {
         func evaluations(_ active: Bool) throws -> Int {
             let (objective, _) = try ProblemCatalog.shared.make("bbob(f=10,d=5)")
-            var opt = CMAES(sigma: 2, stop: "hansen", seed: 5)
+            var opt = CMAES(sigma: 2, stop: .hansen, seed: 5)
             if active { opt = try #require(OptimizerCatalog.shared.make("cmaes(active=true,sigma=2,stop=hansen)", seed: 5).0 as? CMAES) }
             var oracle = Oracle(objective)
             oracle.trackQueries(optimum: objective.knownMinimum!.value, gaps: [1e-8])

@@ -63,6 +63,78 @@ struct TypedInitialiserTests {
         Row(spec: "clion(lr=0.02,beta1=0.8,beta2=0.9,weight_decay=0.01,\(scheduleSpec))") {
             CautiousLion(lr: 0.02, beta1: 0.8, beta2: 0.9, weightDecay: 0.01, schedule: schedule)
         },
+        // The torch.optim family.
+        Row(spec: "adagrad(lr=0.02,lr_decay=0.01,weight_decay=0.01,initial_accumulator_value=0.1,eps=1e-8,\(scheduleSpec))") {
+            Adagrad(lr: 0.02, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1, eps: 1e-8, schedule: schedule)
+        },
+        Row(spec: "rmsprop(lr=0.02,alpha=0.9,eps=1e-6,weight_decay=0.01,momentum=0.5,centered=true,\(scheduleSpec))") {
+            RMSprop(lr: 0.02, alpha: 0.9, eps: 1e-6, weightDecay: 0.01, momentum: 0.5, centered: true, schedule: schedule)
+        },
+        Row(spec: "adadelta(lr=0.5,rho=0.8,eps=1e-5,weight_decay=0.01,\(scheduleSpec))") {
+            Adadelta(lr: 0.5, rho: 0.8, eps: 1e-5, weightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "adamax(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,\(scheduleSpec))") {
+            Adamax(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "nadam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,momentum_decay=0.01,decoupled_weight_decay=true,\(scheduleSpec))") {
+            NAdam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, momentumDecay: 0.01,
+                  decoupledWeightDecay: true, schedule: schedule)
+        },
+        Row(spec: "radam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,decoupled_weight_decay=true,\(scheduleSpec))") {
+            RAdam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, decoupledWeightDecay: true,
+                  schedule: schedule)
+        },
+        Row(spec: "adafactor(lr=0.02,beta2_decay=-0.5,eps1=1e-20,eps2=1e-2,d=2,weight_decay=0.01,\(scheduleSpec))") {
+            Adafactor(lr: 0.02, beta2Decay: -0.5, eps1: 1e-20, eps2: 1e-2, d: 2, weightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "rprop(lr=0.02,eta_minus=0.4,eta_plus=1.5,step_min=1e-5,step_max=10,\(scheduleSpec))") {
+            Rprop(lr: 0.02, etaMinus: 0.4, etaPlus: 1.5, stepMin: 1e-5, stepMax: 10, schedule: schedule)
+        },
+        // Recent first-order methods.
+        Row(spec: "adopt(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-8,weight_decay=0.01,decouple=true,\(scheduleSpec))") {
+            ADOPT(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, decouple: true, schedule: schedule)
+        },
+        Row(spec: "ademamix(lr=0.02,beta1=0.8,beta2=0.99,beta3=0.999,alpha=5,beta3_warmup=100,alpha_warmup=50,eps=1e-6,weight_decay=0.01,\(scheduleSpec))") {
+            AdEMAMix(lr: 0.02, beta1: 0.8, beta2: 0.99, beta3: 0.999, alpha: 5, beta3Warmup: 100, alphaWarmup: 50,
+                     eps: 1e-6, weightDecay: 0.01, schedule: schedule)
+        },
+        // MARS's own `gamma` is the correction scale; the schedule's is `schedule_gamma`.
+        Row(spec: "mars(lr=0.02,beta1=0.9,beta2=0.999,eps=1e-6,weight_decay=0.01,gamma=0.05,variant=lion,approx=false,optimize_1d=true,lr_1d=0.01,beta1_1d=0.8,beta2_1d=0.99,weight_decay_1d=0.01,schedule=step,warmup=2,total=40,schedule_gamma=0.5,every=7)") {
+            MARS(lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-6, weightDecay: 0.01, gamma: 0.05, variant: .lion,
+                 approx: false, optimize1D: true, lr1D: 0.01, beta1For1D: 0.8, beta2For1D: 0.99, weightDecay1D: 0.01,
+                 schedule: schedule)
+        },
+        Row(spec: "schedulefree_adamw(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,warmup_steps=5,r=1,weight_lr_power=1,\(scheduleSpec))") {
+            ScheduleFreeAdamW(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, warmupSteps: 5, r: 1,
+                              weightLrPower: 1, schedule: schedule)
+        },
+        Row(spec: "schedulefree_sgd(lr=0.5,momentum=0.8,weight_decay=0.01,warmup_steps=5,r=1,weight_lr_power=1,\(scheduleSpec))") {
+            ScheduleFreeSGD(lr: 0.5, momentum: 0.8, weightDecay: 0.01, warmupSteps: 5, r: 1, weightLrPower: 1,
+                            schedule: schedule)
+        },
+        Row(spec: "prodigy(lr=0.5,beta1=0.8,beta2=0.99,beta3=0.9,eps=1e-6,weight_decay=0.01,decouple=false,use_bias_correction=true,safeguard_warmup=true,d0=1e-5,d_coef=0.5,growth_rate=2,\(scheduleSpec))") {
+            Prodigy(lr: 0.5, beta1: 0.8, beta2: 0.99, beta3: 0.9, eps: 1e-6, weightDecay: 0.01, decouple: false,
+                    useBiasCorrection: true, safeguardWarmup: true, d0: 1e-5, dCoef: 0.5, growthRate: 2,
+                    schedule: schedule)
+        },
+        // Preconditioners.
+        Row(spec: "muon(lr=0.02,weight_decay=0.01,momentum=0.9,nesterov=false,ns_steps=3,ns_a=3,ns_b=-4,ns_c=2,eps=1e-6,adjust_lr=match_rms_adamw,aux_lr=1e-3,aux_beta1=0.8,aux_beta2=0.99,aux_eps=1e-8,aux_weight_decay=0.01,\(scheduleSpec))") {
+            Muon(lr: 0.02, weightDecay: 0.01, momentum: 0.9, nesterov: false, nsSteps: 3, nsCoefficients: (3, -4, 2),
+                 eps: 1e-6, adjustment: .matchRMSAdamW, auxLr: 1e-3, auxBeta1: 0.8, auxBeta2: 0.99, auxEps: 1e-8,
+                 auxWeightDecay: 0.01, schedule: schedule)
+        },
+        Row(spec: "soap(lr=0.02,beta1=0.9,beta2=0.99,shampoo_beta=0.9,eps=1e-6,weight_decay=0.1,precondition_frequency=5,max_precond_dim=100,merge_dims=true,precondition_1d=true,normalize_grads=true,correct_bias=false,\(scheduleSpec))") {
+            SOAP(lr: 0.02, beta1: 0.9, beta2: 0.99, shampooBeta: 0.9, eps: 1e-6, weightDecay: 0.1,
+                 preconditionFrequency: 5, maxPreconditionerDimension: 100, mergeDimensions: true, precondition1D: true,
+                 normalizeGradients: true, correctBias: false, schedule: schedule)
+        },
+        Row(spec: "adahessian(lr=0.1,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,hessian_power=0.5,update_each=2,n_samples=3)") {
+            AdaHessian(lr: 0.1, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, hessianPower: 0.5, updateEach: 2,
+                       samples: 3)
+        },
+        Row(spec: "sophia(lr=1e-3,beta1=0.9,beta2=0.95,rho=0.05,weight_decay=0.01,k=5,estimator=hutchinson)") {
+            Sophia(lr: 1e-3, beta1: 0.9, beta2: 0.95, rho: 0.05, weightDecay: 0.01, k: 5, estimator: .hutchinson)
+        },
         // Second-order methods and baselines.
         Row(spec: "newton(line_search=false,c1=0.01,shrink=0.8,max_backtracks=10)") {
             Newton(lineSearch: false, c1: 0.01, shrink: 0.8, maxBacktracks: 10)
@@ -136,8 +208,10 @@ struct TypedInitialiserTests {
             DeepZero(lr: 0.02, momentum: 0.5, weightDecay: 0.01, mu: 0.01, sparsity: 0.5, ratios: .uniform, graspQ: 8,
                      maskPeriod: 5, reuse: false, threads: 2, schedule: schedule)
         },
-        Row(spec: "nelder_mead(step=0.5,tol=1e-6)") { NelderMead(step: 0.5, tol: 1e-6) },
-        Row(spec: "cmaes(sigma=0.3,popsize=8)") { CMAES(sigma: 0.3, popsize: 8) },
+        Row(spec: "nelder_mead(step=0.5,tol=1e-6,restarts=3)") { NelderMead(step: 0.5, tol: 1e-6, restarts: 3) },
+        Row(spec: "cmaes(sigma=0.3,popsize=8,restarts=bipop,max_restarts=4,incpopsize=3,active=true,stop=hansen)") {
+            CMAES(sigma: 0.3, popsize: 8, restarts: .bipop, maxRestarts: 4, incpopsize: 3, active: true, stop: .hansen)
+        },
     ]
 
     @Test("the typed initialiser reaches every key of the spec", arguments: rows)
@@ -157,6 +231,14 @@ struct TypedInitialiserTests {
         Row(spec: "adan") { Adan() }, Row(spec: "lion") { Lion() }, Row(spec: "grams") { Grams() },
         Row(spec: "exadam") { EXAdam() }, Row(spec: "adamp") { AdamP() }, Row(spec: "sgdp(lr=0.02)") { SGDP(lr: 0.02) },
         Row(spec: "cadamw") { CautiousAdamW() }, Row(spec: "clion") { CautiousLion() },
+        Row(spec: "adagrad") { Adagrad() }, Row(spec: "rmsprop") { RMSprop() }, Row(spec: "adadelta") { Adadelta() },
+        Row(spec: "adamax") { Adamax() }, Row(spec: "nadam") { NAdam() }, Row(spec: "radam") { RAdam() },
+        Row(spec: "adafactor") { Adafactor() }, Row(spec: "rprop") { Rprop() },
+        Row(spec: "adopt") { ADOPT() }, Row(spec: "ademamix") { AdEMAMix() }, Row(spec: "mars") { MARS() },
+        Row(spec: "schedulefree_adamw") { ScheduleFreeAdamW() }, Row(spec: "schedulefree_sgd") { ScheduleFreeSGD() },
+        Row(spec: "prodigy") { Prodigy() },
+        Row(spec: "muon") { Muon() }, Row(spec: "soap") { SOAP() }, Row(spec: "adahessian") { AdaHessian() },
+        Row(spec: "sophia") { Sophia() },
         Row(spec: "newton") { Newton() }, Row(spec: "damped_newton") { DampedNewton() },
         Row(spec: "regularized_newton") { RegularizedNewton() }, Row(spec: "cubic") { CubicRegularization() },
         Row(spec: "lazy_newton") { LazyNewton() }, Row(spec: "lazy_cubic") { LazyCubic() },
@@ -185,6 +267,14 @@ struct TypedInitialiserTests {
     func defaultsMatch(row: Row) throws {
         let (fromSpec, _) = try OptimizerCatalog.shared.make(row.spec)
         #expect(Self.state(row.typed()) == Self.state(fromSpec))
+    }
+
+    @Test func cmaesChoicesAreEnumsOfTheSpecChoices() {
+        #expect(CMAES.RestartStrategy.allCases.map(\.rawValue) == ["none", "ipop", "bipop"])
+        #expect(CMAES.StopCriteria.allCases.map(\.rawValue) == ["auto", "hansen", "tolx"])
+        // auto: pycma's criteria only with restarts.
+        #expect(!CMAES().usesHansenStops && CMAES(restarts: .ipop).usesHansenStops)
+        #expect(CMAES(stop: .hansen).usesHansenStops && !CMAES(restarts: .bipop, stop: .tolx).usesHansenStops)
     }
 
     @Test func mkorVariantIsAnEnumOfTheSpecChoices() {

@@ -65,6 +65,26 @@ import OptimizationCore
 /// `active=true` (the tutorial's negative weights; off by default, where the
 /// lab keeps positive weights only).
 public struct CMAES: Optimizer {
+    /// What happens when a run stops (the `restarts` key).
+    public enum RestartStrategy: String, Sendable, CaseIterable {
+        /// One run: the iterate stays at the best point once it stops.
+        case none
+        /// IPOP: restart from x0 with σ₀ and λ·incpopsize^k.
+        case ipop
+        /// BIPOP: IPOP's large-population runs alternated with small-population ones.
+        case bipop
+    }
+
+    /// Which termination criteria end a run (the `stop` key).
+    public enum StopCriteria: String, Sendable, CaseIterable {
+        /// `hansen` with restarts, `tolx` without.
+        case auto
+        /// pycma's criteria (tolfun, tolx, conditioncov, tolstagnation, …).
+        case hansen
+        /// Only σ·max(D) < 1e-15·max(1, ‖m‖∞) (the mean can no longer move).
+        case tolx
+    }
+
     public static let descriptor = OptimizerDescriptor(
         name: "cmaes", family: .zerothOrder,
         summary: "CMA-ES (μ/μ_w, λ) with Hansen's default constants; one generation per step",
@@ -73,11 +93,11 @@ public struct CMAES: Optimizer {
             .real("sigma", 0.5, .positive, "initial step size σ₀"),
             Hyperparameter("popsize", .integer(.atLeast(2)), default: .unset("4 + ⌊3 ln n⌋"),
                            doc: "population size λ (≥ 2)"),
-            .choice("restarts", "none", ["none", "ipop", "bipop"], "restart strategy (IPOP: λ·incpopsize per restart; BIPOP: also small-population runs)"),
+            .choice("restarts", "none", RestartStrategy.allCases.map(\.rawValue), "restart strategy (IPOP: λ·incpopsize per restart; BIPOP: also small-population runs)"),
             .integer("max_restarts", 9, .closed(0, 1000), "restarts with increased population (BIPOP's small runs do not count)"),
             .real("incpopsize", 2, .greaterThan(1), "population factor per restart"),
             .boolean("active", false, "active covariance update: negative weights for the λ − μ worst (tutorial eq. 46–53; pycma's default)"),
-            .choice("stop", "auto", ["auto", "hansen", "tolx"],
+            .choice("stop", "auto", StopCriteria.allCases.map(\.rawValue),
                     "termination: pycma's criteria (hansen), or only σ·max(D) < 1e-15·max(1, ‖m‖∞) (tolx); auto = hansen with restarts, tolx without"),
         ],
         requires: [.value])
@@ -85,7 +105,7 @@ public struct CMAES: Optimizer {
     public let initialSigma: Double
     public let populationSize: Int?
     public let seed: UInt64
-    public let restartMode: String
+    public let restartMode: RestartStrategy
     public let maxRestarts: Int
     public let populationFactor: Double
     public let usesHansenStops: Bool
@@ -150,22 +170,22 @@ public struct CMAES: Optimizer {
         initialSigma = p.double("sigma")
         populationSize = p.optionalInt("popsize")
         self.seed = seed
-        restartMode = p.string("restarts")
+        restartMode = RestartStrategy(rawValue: p.string("restarts"))!
         maxRestarts = p.int("max_restarts")
         populationFactor = p.double("incpopsize")
-        let stop = p.string("stop")
-        usesHansenStops = stop == "hansen" || (stop == "auto" && restartMode != "none")
+        let stop = StopCriteria(rawValue: p.string("stop"))!
+        usesHansenStops = stop == .hansen || (stop == .auto && restartMode != .none)
         active = p.bool("active")
         sigma = initialSigma
         philox = Philox4x32(seed: SplitMix64.derive(seed, 0x636D_6165_73))
         regimeRandom = SplitMix64(seed: SplitMix64.derive(seed, 0x6269_706F_70))
     }
 
-    public init(sigma: Double = 0.5, popsize: Int? = nil, restarts: String = "none", maxRestarts: Int = 9,
-                incpopsize: Double = 2, stop: String = "auto", seed: UInt64 = 0) {
-        var values: [String: SpecValue] = ["sigma": .real(sigma), "restarts": .text(restarts),
+    public init(sigma: Double = 0.5, popsize: Int? = nil, restarts: RestartStrategy = .none, maxRestarts: Int = 9,
+                incpopsize: Double = 2, active: Bool = false, stop: StopCriteria = .auto, seed: UInt64 = 0) {
+        var values: [String: SpecValue] = ["sigma": .real(sigma), "restarts": .text(restarts.rawValue),
                                            "max_restarts": .integer(maxRestarts), "incpopsize": .real(incpopsize),
-                                           "stop": .text(stop)]
+                                           "active": .boolean(active), "stop": .text(stop.rawValue)]
         if let popsize { values["popsize"] = .integer(popsize) }
         self.init(Self.descriptor.validated(values), seed: seed)
     }
@@ -338,13 +358,13 @@ public struct CMAES: Optimizer {
 
     /// Starts the next run when the restart strategy allows one (pycma's `fmin` loop); false when done.
     private mutating func restart(after criterion: String) throws -> Bool {
-        guard restartMode != "none" else { return false }
+        guard restartMode != .none else { return false }
         let used = queries - runStartQueries
         if runIsSmall { smallEvaluations += used } else { largeEvaluations += used }
         finishedRuns += 1
         guard finishedRuns - smallRuns <= maxRestarts else { return false }
         let exponent = Double(finishedRuns - smallRuns)
-        if restartMode == "bipop" && smallEvaluations < max(1, largeEvaluations) {
+        if restartMode == .bipop && smallEvaluations < max(1, largeEvaluations) {
             smallRuns += 1
             let u1 = regimeRandom.uniform(), u2 = regimeRandom.uniform()
             let s = initialSigma * pow(0.01, u1)
@@ -356,7 +376,7 @@ public struct CMAES: Optimizer {
         } else {
             let lambda = Int(Double(defaultLambda) * pow(populationFactor, exponent))
             startRun(mean: startPoint, lambda: lambda, sigma: initialSigma, small: false, iterationCap: nil)
-            lastEvent = "restart:\(finishedRuns):\(restartMode == "bipop" ? "large" : "ipop"):popsize=\(lambda):\(criterion)"
+            lastEvent = "restart:\(finishedRuns):\(restartMode == .bipop ? "large" : "ipop"):popsize=\(lambda):\(criterion)"
         }
         return true
     }
