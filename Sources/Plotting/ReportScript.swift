@@ -287,8 +287,11 @@ enum ReportScript {
       for (var q = Math.floor(cand.pts.length / 2); q < cand.pts.length && !target; q++) {
         var pt0 = cand.pts[q];
         if (pt0[0] < cand.panel.x0 || pt0[0] > cand.panel.x1 || pt0[1] < cand.panel.y0 || pt0[1] > cand.panel.y1) { continue; }
+        // No other point within 4 px — of another line, or of this line's own neighbours.
         var lonely = cand.panel.lines.every(function (other) {
-          return other === cand || other.pts.every(function (o) { return (o[0] - pt0[0]) * (o[0] - pt0[0]) + (o[1] - pt0[1]) * (o[1] - pt0[1]) > 16; });
+          return other.pts.every(function (o, oi) {
+            return (other === cand && oi === q) || (o[0] - pt0[0]) * (o[0] - pt0[0]) + (o[1] - pt0[1]) * (o[1] - pt0[1]) > 16;
+          });
         });
         if (lonely) { target = cand; pk = pt0; }
       }
