@@ -7,7 +7,7 @@ import RealModule
 /// with a relative step size and update clipping; matches
 /// `torch.optim.Adafactor` (single-tensor path).
 ///
-/// Update for step t = 1, 2, …, per block (a ``ParameterLayout`` block, as
+/// Update for step t = 1, 2, …, per block (a `ParameterLayout` block, as
 /// torch works per tensor) with n elements:
 ///
 ///     β̂_t ← t^beta2_decay                        (= 1 − β₂,t; 1 at t = 1)

@@ -75,7 +75,7 @@ public struct Rprop: GradientOptimizer, ThreadedUpdate, Scheduled {
         ].merging(schedule.specValues) { a, _ in a }))
     }
 
-    /// From validated spec values (the catalog's path). Use ``make(_:)`` to
+    /// From validated spec values (the catalog's path). Use `make(_:)` to
     /// also check step_min ≤ step_max.
     public init(_ p: ResolvedParameters) {
         lr = p.double("lr")
