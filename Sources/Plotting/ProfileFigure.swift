@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A staircase figure for performance or data profiles: one panel, one
 /// `<path class="profile">` per solver, y = fraction of instances in [0, 1].
 struct ProfileFigure {
@@ -75,7 +79,3 @@ struct ProfileFigure {
         return out + b.body + "</svg>\n"
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The one definition of "runtime to target" that the performance and data
 /// profiles, the runtime ECDFs, the ERT tables and the significance tests share.
 ///
@@ -71,7 +75,3 @@ public enum RuntimeMeasure: String, Sendable, CaseIterable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The curves of one optimizer on one problem summarised over seeds: at each
 /// grid point the median, minimum and maximum over the seeds.
 ///
@@ -52,7 +56,3 @@ public struct SeedAggregate: Sendable {
         self.xs = grid; self.median = med; self.lower = lo; self.upper = hi
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

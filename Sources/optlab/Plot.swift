@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Plotting
 
@@ -71,5 +72,3 @@ extension OptLab {
         }
     }
 }
-
-import Foundation

@@ -68,4 +68,22 @@ struct DocCommentPlacementTests {
         #expect(types > 150, "found \(types) public types")
         #expect(missing.isEmpty, "public types without an attached doc comment: \(missing)")
     }
+
+    /// Imports open the file: an import below the first declaration hides a
+    /// module dependency from the reader (and once sat between a file's doc
+    /// comment and its type).
+    @Test("imports stand before every declaration")
+    func importsOpenTheFile() {
+        var late: [String] = []
+        for (path, lines) in Self.sourceFiles() {
+            var declarationSeen = false
+            for (i, line) in lines.enumerated() {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                let isImport = text.range(of: #"^(@\w+ )?((internal|public|private) )?import \w"#, options: .regularExpression) != nil
+                if isImport && declarationSeen { late.append("\(path):\(i + 1)") }
+                if !isImport && !text.isEmpty && !text.hasPrefix("//") && !text.hasPrefix("#") { declarationSeen = true }
+            }
+        }
+        #expect(late.isEmpty, "imports after a declaration: \(late)")
+    }
 }

@@ -1,3 +1,4 @@
+import RealModule
 import Testing
 @testable import LinearAlgebra
 
@@ -52,5 +53,3 @@ struct LAPACKTests {
         }
     }
 }
-
-import RealModule
