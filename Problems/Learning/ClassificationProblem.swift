@@ -30,24 +30,15 @@ public final class ClassificationProblem: Objective {
     /// Each dense layer's parameter range (weights then bias), in forward order.
     let layerRanges: [Range<Int>]
 
-    /// Per-epoch permutation cache, so a step selects its batch without allocating.
-    private var epoch = -1
-    private var permutation: [Int] = []
-    private var step = 0
-    /// The gathered features and labels of the current minibatch (B × p, B).
-    private let batchFeatures: UnsafeMutablePointer<Double>
-    private let batchLabels: UnsafeMutablePointer<Int>
+    /// The current step's rows.
+    private let batch: MinibatchBuffer
     /// Labels drawn for `.sampled` layer statistics.
     private let sampled: UnsafeMutablePointer<Int>
 
     public var dimension: Int { layout.dimension }
 
     /// Training-row indices (into the split's training rows) of the current step.
-    public var currentBatch: ArraySlice<Int> {
-        guard let schedule else { return ArraySlice(0..<split.trainingCount) }
-        let start = (step % schedule.batchesPerEpoch) * schedule.batchSize
-        return permutation[start..<(start + schedule.batchSize)]
-    }
+    public var currentBatch: ArraySlice<Int> { batch.rows }
 
     /// Builds the network. `hidden` lists hidden widths (empty: a linear
     /// model, whose blocks are named `weight`/`bias`; otherwise
@@ -88,48 +79,21 @@ public final class ClassificationProblem: Objective {
 
         self.initSeed = initSeed
 
-        batchFeatures = .allocate(capacity: max(1, batchSize * split.featureCount))
-        batchLabels = .allocate(capacity: max(1, batchSize))
+        batch = MinibatchBuffer(split: split, schedule: schedule)
         sampled = .allocate(capacity: trainCapacity)
-        if schedule != nil { beginStep(0) }
     }
 
     deinit {
-        batchFeatures.deallocate()
-        batchLabels.deallocate()
         sampled.deallocate()
     }
 
     // MARK: - Batches
 
-    public func beginStep(_ step: Int) {
-        guard let schedule else { return }
-        self.step = max(0, step)
-        let e = self.step / schedule.batchesPerEpoch
-        if e != epoch {
-            permutation = schedule.permutation(epoch: e)
-            epoch = e
-        }
-        let p = split.featureCount
-        let rows = currentBatch
-        split.trainingFeatures.withUnsafeBufferPointer { xs in
-            split.trainingLabels.withUnsafeBufferPointer { ys in
-                for (r, i) in rows.enumerated() {
-                    (batchFeatures + r * p).update(from: xs.baseAddress! + i * p, count: p)
-                    batchLabels[r] = ys[i]
-                }
-            }
-        }
-    }
+    public func beginStep(_ step: Int) { batch.select(step: step) }
 
     /// Runs `body` on the current batch: (features N × p, labels, N).
     func withBatch<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int>, Int) throws -> R) rethrows -> R {
-        if let schedule { return try body(batchFeatures, batchLabels, schedule.batchSize) }
-        return try split.trainingFeatures.withUnsafeBufferPointer { xs in
-            try split.trainingLabels.withUnsafeBufferPointer { ys in
-                try body(xs.baseAddress!, ys.baseAddress!, split.trainingCount)
-            }
-        }
+        try batch.withBatch(body)
     }
 
     private func check(_ x: [Double]) throws {

@@ -367,10 +367,7 @@ final class DenseNetwork {
             let u = rng.uniform()
             switch head {
             case .logistic: labels[i] = u < p[i] ? 1 : 0
-            case .softmax:
-                var k = 0, cumulative = p[i * c]
-                while u >= cumulative && k < c - 1 { k += 1; cumulative += p[i * c + k] }
-                labels[i] = k
+            case .softmax: labels[i] = categoricalSample(p + i * c, classes: c, uniform: u)
             }
         }
     }

@@ -2,28 +2,11 @@ import OptimizationCore
 @testable import Optimizers
 import Testing
 
-/// AdaHessian's estimate and step by hand on a separable quadratic
+/// AdaHessian's estimate and step by hand on ``SeparableQuadratic``,
 /// f(x) = ½ Σ hᵢxᵢ², where H z ⊙ z = h exactly for every probe.
 struct AdaHessianTests {
-    final class Separable: Objective {
-        let h = [4.0, 0.5, 2.0]
-        var name: String { "separable" }
-        var dimension: Int { 3 }
-        var layout: ParameterLayout { .flat(3) }
-        var capabilities: Capabilities { [.value, .gradient, .hessianVectorProduct] }
-        var initialPoint: [Double] { [1, -2, 0.5] }
-        func value(at x: [Double]) throws -> Double { zip(h, x).map { 0.5 * $0 * $1 * $1 }.reduce(0, +) }
-        func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-            g = zip(h, x).map { $0 * $1 }
-            return try value(at: x)
-        }
-        func hessianVectorProduct(at x: [Double], _ v: [Double], into r: inout [Double]) throws {
-            r = zip(h, v).map { $0 * $1 }
-        }
-    }
-
     @Test func firstStepByHand() throws {
-        let problem = Separable()
+        let problem = SeparableQuadratic()
         var oracle = Oracle(problem)
         var opt = AdaHessian(lr: 0.1, weightDecay: 0.01, samples: 3)
         var x = problem.initialPoint
@@ -39,7 +22,7 @@ struct AdaHessianTests {
     }
 
     @Test func updateEachReusesTheEstimate() throws {
-        let problem = Separable()
+        let problem = SeparableQuadratic()
         var oracle = Oracle(problem)
         var opt = AdaHessian(updateEach: 4)
         var x = problem.initialPoint

@@ -8,20 +8,9 @@ import Testing
 /// float64 over 200 steps on softmax(data=digits) and mlp(data=digits)
 /// (regenerate with Tests/Reference/make_reference_matrix.py).
 struct MatrixMethodTrajectoryTests {
-    struct Case: CustomStringConvertible, Sendable {
-        let spec: String
-        let problem: String
-        let losses: [Double]
-        let finalPoint: [Double]
-        var description: String { "\(spec) on \(problem)" }
-    }
+    typealias Case = OfficialTrajectoryTests.Case
 
-    static let cases: [Case] = matrixReferenceTrajectoryText.split(separator: "\n").map { line in
-        let f = line.split(separator: "|", omittingEmptySubsequences: false)
-        return Case(spec: String(f[0]), problem: String(f[1]),
-                    losses: f[2].split(separator: " ").map { Double($0)! },
-                    finalPoint: f[3].split(separator: " ").map { Double($0)! })
-    }
+    static let cases = OfficialTrajectoryTests.parse(matrixReferenceTrajectoryText)
 
     /// The script's start for the mlp (its Glorot draw is the lab's own); softmax starts at 0.
     static func start(_ problem: any Objective) -> [Double] {

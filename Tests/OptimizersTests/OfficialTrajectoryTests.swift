@@ -21,11 +21,16 @@ struct OfficialTrajectoryTests {
     /// Every generated constant, one case per line.
     static let allReferenceText = [referenceTrajectoryText, referenceTrajectoryTorchOptimText, referenceTrajectoryTextAdaptive].joined(separator: "\n")
 
-    static let cases: [Case] = allReferenceText.split(separator: "\n").map { line in
-        let f = line.split(separator: "|", omittingEmptySubsequences: false)
-        return Case(spec: String(f[0]), problem: String(f[1]),
-                    losses: f[2].split(separator: " ").map { Double($0)! },
-                    finalPoint: f[3].split(separator: " ").map { Double($0)! })
+    static let cases = parse(allReferenceText)
+
+    /// The generated files' lines: `spec|problem|losses after 0…200 steps|final point`.
+    static func parse(_ text: String) -> [Case] {
+        text.split(separator: "\n").map { line in
+            let f = line.split(separator: "|", omittingEmptySubsequences: false)
+            return Case(spec: String(f[0]), problem: String(f[1]),
+                        losses: f[2].split(separator: " ").map { Double($0)! },
+                        finalPoint: f[3].split(separator: " ").map { Double($0)! })
+        }
     }
 
     /// Problems with matrix-shaped blocks (from the Problems catalog, made

@@ -5,34 +5,11 @@ import Testing
 /// Sophia's steps by hand (its trajectories against SophiaG are in
 /// MatrixMethodTrajectoryTests).
 struct SophiaTests {
-    /// f(x) = ½ Σ hᵢxᵢ²; its "sampled-label gradient" is a fixed vector s with B = 4.
-    final class Separable: Objective {
-        let h = [4.0, 0.5, 2.0]
-        let s = [0.5, -1.0, 0.25]
-        var name: String { "separable" }
-        var dimension: Int { 3 }
-        var layout: ParameterLayout { .flat(3) }
-        var capabilities: Capabilities { [.value, .gradient, .hessianVectorProduct, .sampledLabels] }
-        var initialPoint: [Double] { [1, -2, 0.5] }
-        func value(at x: [Double]) throws -> Double { zip(h, x).map { 0.5 * $0 * $1 * $1 }.reduce(0, +) }
-        func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-            g = zip(h, x).map { $0 * $1 }
-            return try value(at: x)
-        }
-        func hessianVectorProduct(at x: [Double], _ v: [Double], into r: inout [Double]) throws {
-            r = zip(h, v).map { $0 * $1 }
-        }
-        func sampledLabelGradient(at x: [Double], seed: UInt64, into g: inout [Double]) throws -> Int {
-            g = s
-            return 4
-        }
-    }
-
     /// Before the first estimate h = 0, so every step is a full sign step;
     /// after it the ratio |m|/(ρ·B·h) decides.
     @Test(arguments: Sophia.Estimator.allCases)
     func stepsByHand(_ estimator: Sophia.Estimator) throws {
-        let p = Separable()
+        let p = SeparableQuadratic()
         var oracle = Oracle(p)
         var opt = Sophia(lr: 0.1, beta1: 0.5, beta2: 0.5, rho: 0.2, weightDecay: 0.1, k: 1, estimator: estimator)
         var x = p.initialPoint

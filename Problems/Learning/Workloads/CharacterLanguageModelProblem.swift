@@ -596,10 +596,8 @@ public final class CharacterLanguageModelProblem: Objective {
         let rows = rowsCapacity, vocabulary = vocabularySize
         var rng = SplitMix64(seed: seed)
         for i in 0..<rows {
-            let u = rng.uniform(), p = probabilities + i * vocabulary
-            var k = 0, cumulative = p[0]
-            while u >= cumulative && k < vocabulary - 1 { k += 1; cumulative += p[k] }
-            sampledTargets[i] = Int32(k)
+            let u = rng.uniform()
+            sampledTargets[i] = Int32(categoricalSample(probabilities + i * vocabulary, classes: vocabulary, uniform: u))
         }
     }
 

@@ -37,13 +37,9 @@ public final class ConvolutionalNetworkProblem: Objective {
     public var dimension: Int { layout.dimension }
     public var knownMinimum: KnownMinimum? { nil }
 
-    // Batch selection (as ``ClassificationProblem``).
-    private var epoch = -1
-    private var permutation: [Int] = []
-    private var step = 0
+    /// The current step's images and labels.
+    private let batch: MinibatchBuffer
     private let trainCapacity: Int
-    private let batchImages: UnsafeMutablePointer<Double>
-    private let batchLabels: UnsafeMutablePointer<Int>
     private let sampledLabels: UnsafeMutablePointer<Int>
     /// False while ``sampledLabelGradient(at:seed:into:)`` runs: that gradient is of the loss alone.
     private var decayInBackward = true
@@ -135,48 +131,20 @@ public final class ConvolutionalNetworkProblem: Objective {
         pooledDelta = stages.map { pool.doubles(train * $0.pooledPositions * $0.outputChannels) }
         preDelta = stages.map { pool.doubles(train * $0.positions * $0.outputChannels) }
         patchDelta = pool.doubles(train * (stages.map { $0.positions * $0.patchWidth }.max() ?? 1))
-        batchImages = .allocate(capacity: max(1, batchSize * split.featureCount))
-        batchLabels = .allocate(capacity: max(1, batchSize))
+        batch = MinibatchBuffer(split: split, schedule: schedule)
         sampledLabels = .allocate(capacity: train)
-        if schedule != nil { beginStep(0) }
     }
 
     deinit {
-        batchImages.deallocate()
-        batchLabels.deallocate()
         sampledLabels.deallocate()
     }
 
     // MARK: - Batches
 
-    public func beginStep(_ step: Int) {
-        guard let schedule else { return }
-        self.step = max(0, step)
-        let e = self.step / schedule.batchesPerEpoch
-        if e != epoch {
-            permutation = schedule.permutation(epoch: e)
-            epoch = e
-        }
-        let p = split.featureCount
-        let start = (self.step % schedule.batchesPerEpoch) * schedule.batchSize
-        split.trainingFeatures.withUnsafeBufferPointer { xs in
-            split.trainingLabels.withUnsafeBufferPointer { ys in
-                for r in 0..<schedule.batchSize {
-                    let i = permutation[start + r]
-                    (batchImages + r * p).update(from: xs.baseAddress! + i * p, count: p)
-                    batchLabels[r] = ys[i]
-                }
-            }
-        }
-    }
+    public func beginStep(_ step: Int) { batch.select(step: step) }
 
     private func withBatch<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Int>, Int) throws -> R) rethrows -> R {
-        if let schedule { return try body(batchImages, batchLabels, schedule.batchSize) }
-        return try split.trainingFeatures.withUnsafeBufferPointer { xs in
-            try split.trainingLabels.withUnsafeBufferPointer { ys in
-                try body(xs.baseAddress!, ys.baseAddress!, split.trainingCount)
-            }
-        }
+        try batch.withBatch(body)
     }
 
     private func check(_ x: [Double]) throws {
@@ -410,10 +378,7 @@ public final class ConvolutionalNetworkProblem: Objective {
         var rng = SplitMix64(seed: seed)
         let c = linear.outputs
         for i in 0..<n {
-            let u = rng.uniform()
-            var k = 0, cumulative = probabilities[i * c]
-            while u >= cumulative && k < c - 1 { k += 1; cumulative += probabilities[i * c + k] }
-            sampledLabels[i] = k
+            sampledLabels[i] = categoricalSample(probabilities + i * c, classes: c, uniform: rng.uniform())
         }
     }
 

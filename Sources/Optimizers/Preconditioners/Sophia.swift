@@ -146,23 +146,24 @@ public struct Sophia: Optimizer {
             estimate = [Double](repeating: 0, count: n)
             product = [Double](repeating: 0, count: n)
         }
-        switch estimator {
-        case .gnb:
+        let gnb = estimator == .gnb
+        if gnb {
+            // ĝ in `estimate`; h gets ĝ·ĝ.
             labelCount = Double(try oracle.sampledLabelGradient(at: x, seed: labelSeed(step: stepCount), into: &estimate))
-            for i in 0..<n { product[i] = estimate[i] }
-        case .hutchinson:
+        } else {
+            // z in `estimate`, Hz in `product`; h gets z·Hz.
             let (probe, step) = (probe, stepCount)
             estimate.withUnsafeMutableBufferPointer { probe.fill($0, step: step, sample: 0) }
             try oracle.hessianVectorProduct(at: x, estimate, into: &product)
-            for i in 0..<n { product[i] *= estimate[i] }
-            for i in 0..<n { estimate[i] = product[i] }
-            for i in 0..<n { product[i] = 1 }
         }
-        // h ← β₂h + (1 − β₂)·a·b with (a, b) = (ĝ, ĝ) or (z⊙Hz, 1).
         let (a, b, b2, c2) = (estimate, product, beta2, 1 - beta2)
         state.withPointers { buffer in
             let h = buffer(1).base
-            for i in 0..<n { h[i] = h[i] * b2 + c2 * a[i] * b[i] }
+            if gnb {
+                for i in 0..<n { h[i] = h[i] * b2 + c2 * a[i] * a[i] }
+            } else {
+                for i in 0..<n { h[i] = h[i] * b2 + c2 * (b[i] * a[i]) }
+            }
         }
     }
 }
