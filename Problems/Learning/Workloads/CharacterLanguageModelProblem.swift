@@ -623,7 +623,7 @@ public final class CharacterLanguageModelProblem: Objective {
             throw ObjectiveError.unsupported("exact-GGN layer statistics (use sampled or empirical targets)", problem: name)
         }
         if wantsGradient && gradient.count != dimension { gradient = [Double](repeating: 0, count: dimension) }
-        let rows = rowsCapacity, vocabulary = vocabularySize
+        let rows = rowsCapacity
         return x.withUnsafeBufferPointer { w in
             gradient.withUnsafeMutableBufferPointer { g in
                 let wp = w.baseAddress!

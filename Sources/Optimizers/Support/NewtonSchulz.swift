@@ -87,7 +87,4 @@ struct NewtonSchulz {
             }
         }
     }
-
-    /// Flops of one call, for benchmark floors.
-    func flops(steps: Int) -> Double { Double(steps) * (4 * Double(m * m * n) + 2 * Double(m * m * m)) }
 }
