@@ -85,7 +85,8 @@ struct NewtonBenchRow {
     private func format(_ s: Double) -> String { String(format: "%.3e", s) }
 
     static func measure(d: Int, repeats: Int, lazySteps: Int) throws -> [NewtonBenchRow] {
-        let (problem, _) = try ProblemCatalog.shared.make("quadratic(d=\(d),cond=1e4,rotate=true)", seed: 0)
+        let (made, _) = try ProblemCatalog.shared.make("quadratic(d=\(d),cond=1e4,rotate=true)", seed: 0)
+        guard let problem = made as? any HessianObjective else { throw BenchInputError("\(made.name) has no Hessian") }
         let x0 = problem.initialPoint
         var hessian = Matrix(rows: 0, columns: 0)
         let tHessian = try BenchClock.best(of: repeats) { hessian = try problem.hessian(at: x0) }

@@ -46,10 +46,10 @@ extension OptLab {
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
                 let specs = problems.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 BLASRuntime.setThreads(threads)
-                var problemsBySpec: [(spec: String, problem: any Objective, gradient: [Double])] = []
+                var problemsBySpec: [(spec: String, problem: any DifferentiableObjective, gradient: [Double])] = []
                 for spec in specs {
-                    let (problem, _) = try ProblemCatalog.shared.make(spec, seed: 0)
-                    guard problem.capabilities.contains(.gradient) else { throw BenchInputError("\(spec) has no gradient") }
+                    let (made, _) = try ProblemCatalog.shared.make(spec, seed: 0)
+                    guard let problem = made as? any DifferentiableObjective else { throw BenchInputError("\(spec) has no gradient") }
                     problem.beginStep(0)
                     problemsBySpec.append((spec, problem, [Double](repeating: 0, count: problem.dimension)))
                 }

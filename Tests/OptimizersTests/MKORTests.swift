@@ -75,7 +75,7 @@ private func vectors(_ k: Int, _ n: Int, seed: UInt64) -> [[Double]] {
 }
 
 @Test func mkorRescalesEachLayerToTheGradientNorm() throws {
-    let (problem, _) = try ProblemCatalog.shared.make("mlp(data=digits,hidden=8)")
+    let problem = try catalogProblem("mlp(data=digits,hidden=8)", as: (any DifferentiableObjective).self)
     let (made, _) = try OptimizerCatalog.make("mkor(lr=0.5,momentum=0,inv_freq=1)", for: problem.capabilities,
                                                problemName: problem.name)
     var opt = made as! MKOR
@@ -103,7 +103,7 @@ private func vectors(_ k: Int, _ n: Int, seed: UInt64) -> [[Double]] {
 }
 
 @Test func mkorStabilizerSetsTheResetFlag() throws {
-    let (problem, _) = try ProblemCatalog.shared.make("mlp(data=digits,hidden=8)")
+    let problem = try catalogProblem("mlp(data=digits,hidden=8)", as: (any DifferentiableObjective).self)
     let (made, _) = try OptimizerCatalog.make("mkor(inv_freq=1,reset_threshold=0.5)", for: problem.capabilities,
                                                problemName: problem.name)
     var opt = made as! MKOR

@@ -127,9 +127,9 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
     }
 
     /// The estimator's view of the objective when feature reuse applies.
-    private func layered(_ oracle: Oracle) -> (any BlockSequentialObjective)? {
+    private func layered(_ oracle: Oracle) -> LayeredView? {
         guard oracle.relativeNoise == 0 else { return nil }
-        return oracle.objective as? any BlockSequentialObjective
+        return oracle.layered
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
@@ -154,12 +154,12 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
             if allCoordinates.count != n { allCoordinates = Array(0..<n) }
             let outcome = reuseEstimator!.estimate(at: x, coordinates: coordinates ?? allCoordinates, mu: mu,
                                                    into: &gradient)
-            oracle.record(EvaluationCounts(function: outcome.queries))
+            // The view counted the outcome's 1 + |S| forward passes.
             blockEvaluations += outcome.blockEvaluations
             if reuse { reusedSteps += 1 }
             finite = outcome.isFinite
         } else {
-            let blocks = (oracle.objective as? any BlockSequentialObjective)?.sequentialBlocks.count ?? 1
+            let blocks = oracle.layered?.sequentialBlocks.count ?? 1
             let outcome = try CoordinateGradientEstimator(mu: mu, scheme: .forward)
                 .estimate(at: &x, coordinates: coordinates, into: &gradient, oracle: &oracle)
             blockEvaluations += outcome.queries * blocks

@@ -133,10 +133,8 @@ public struct MeZO: Optimizer {
         let losses: (Double, Double)
         switch restore {
         case .exact:
-            if oracle.relativeNoise == 0, oracle.capabilities.contains(.layered),
-               let layered = oracle.objective as? any BlockSequentialObjective {
-                losses = blockwiseLosses(x, layered, step: t)
-                oracle.record(EvaluationCounts(function: 2))
+            if oracle.relativeNoise == 0, let layered = oracle.layered {
+                losses = blockwiseLosses(x, layered, step: t)   // two passes, counted by the view
             } else {
                 losses = try outOfPlaceLosses(x, oracle: &oracle, step: t)
             }
