@@ -67,7 +67,7 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Plotting",
-            dependencies: ["Harness", "OptimizationCore", "LinearAlgebra"]),
+            dependencies: ["OptimizationCore", "LinearAlgebra"]),
         .executableTarget(
             name: "optlab",
             dependencies: ["Harness", "Plotting", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",

@@ -87,7 +87,7 @@ public struct Runner: Sendable {
                 threaded.threads = threads
                 optimizer = threaded
             }
-            try optimizer.prepare(RunContext(layout: problem.layout, totalSteps: budget.steps, seed: seed))
+            try optimizer.prepare(RunContext(layout: problem.layout, totalSteps: budget.steps))
         } catch {
             record.reason = oneLine(error)
             return record

@@ -98,7 +98,7 @@ struct CurvatureBenchRow {
         let (objective, _) = try ProblemCatalog.shared.make(problem, seed: 0)
         let (made, _) = try OptimizerCatalog.make(spec, for: objective.capabilities, problemName: problem)
         var opt = made
-        try opt.prepare(RunContext(layout: objective.layout, totalSteps: warmup + steps, seed: 0))
+        try opt.prepare(RunContext(layout: objective.layout, totalSteps: warmup + steps))
         var oracle = Oracle(objective, seed: 0)
         var x = objective.initialPoint
         for k in 0..<warmup {

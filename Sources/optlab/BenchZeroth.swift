@@ -166,8 +166,8 @@ struct ZerothBenchRow {
                     problem.initialBlock(b, into: UnsafeMutableBufferPointer(rebasing: xp[range]))
                 }
             }
-            var mezo = MeZO(lr: 1e-6, eps: 1e-3, storage: precision)
-            try mezo.prepare(RunContext(layout: problem.layout, seed: 1))
+            var mezo = MeZO(lr: 1e-6, eps: 1e-3, storage: precision, seed: 1)
+            try mezo.prepare(RunContext(layout: problem.layout))
             var oracle = Oracle(problem)
             for t in 0...steps {
                 let start = clock.now

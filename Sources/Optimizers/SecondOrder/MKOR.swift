@@ -135,7 +135,8 @@ public struct MKOR: Optimizer {
     }
 
     /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
+    public init(_ p: ResolvedParameters, seed: UInt64 = 0) {
+        self.seed = seed
         lr = p.double("lr")
         momentum = p.double("momentum")
         weightDecay = p.double("weight_decay")
@@ -149,10 +150,6 @@ public struct MKOR: Optimizer {
         hybrid = p.bool("hybrid")
         hybridWindow = p.int("hybrid_window")
         hybridRatio = p.double("hybrid_ratio")
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        seed = context.seed
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {

@@ -80,7 +80,6 @@ public struct ZO2: Optimizer {
     }
 
     public mutating func prepare(_ context: RunContext) throws {
-        seed = context.seed
         trainer = nil
     }
 
