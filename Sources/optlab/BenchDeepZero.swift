@@ -71,9 +71,10 @@ extension OptLab {
             guard let layered = problem as? any BlockSequentialObjective else {
                 throw BenchInputError("bench deepzero needs a block-sequential problem (mlp, softmax, logreg); '\(spec)' is not")
             }
-            let optimizerSpec = "deepzero(\(keys.isEmpty ? "" : keys + ",")reuse=\(reuse),threads=\(threads))"
+            let optimizerSpec = "deepzero(\(keys.isEmpty ? "" : keys + ",")reuse=\(reuse))"
             let (made, _) = try OptimizerCatalog.make(optimizerSpec, for: problem.capabilities, problemName: problem.name, seed: 0)
             guard var opt = made as? DeepZero else { throw BenchInputError("not a deepzero spec: \(optimizerSpec)") }
+            opt.threads = threads
             var oracle = Oracle(problem)
             var x = problem.initialPoint
             problem.beginStep(0)
