@@ -68,9 +68,14 @@ let package = Package(
         .target(
             name: "Plotting",
             dependencies: ["OptimizationCore", "LinearAlgebra"]),
+        // `optlab bench`'s commands (the CLI is a thin front over them).
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra", "CShims",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "optlab",
-            dependencies: ["Harness", "Plotting", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",
+            dependencies: ["Harness", "Plotting", "Benchmarks", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests (Swift Testing)

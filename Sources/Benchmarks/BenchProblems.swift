@@ -4,12 +4,13 @@ import LinearAlgebra
 import OptimizationCore
 import Problems
 
-extension OptLab {
+extension BenchmarkCommands {
     /// `optlab bench problems`: seconds per gradient evaluation of the large
     /// learning workloads, next to the same model in PyTorch (float64, one
     /// thread) timed by Benchmarks/reference/workload_gradients.py in the same run.
-    struct BenchProblems: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchProblems: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "problems",
             abstract: "Time one gradient of charlm and cnn against the same model in PyTorch.",
             discussion: """
@@ -39,7 +40,7 @@ extension OptLab {
         @Option(help: "The reference script.")
         var script: String = "Benchmarks/reference/workload_gradients.py"
 
-        func run() throws {
+        public func run() throws {
             do {
                 guard rounds >= 1 else { throw BenchInputError("--rounds must be a positive integer (got \(rounds))") }
                 guard repeats >= 1 else { throw BenchInputError("--repeats must be a positive integer (got \(repeats))") }

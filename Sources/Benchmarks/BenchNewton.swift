@@ -4,12 +4,13 @@ import OptimizationCore
 import Optimizers
 import Problems
 
-extension OptLab {
+extension BenchmarkCommands {
     /// `optlab bench newton`: seconds per step of the dense Newton family next
     /// to the LAPACK factorisation each step is built on, measured in the
     /// same process on the same Hessian.
-    struct BenchNewton: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchNewton: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "newton",
             abstract: "Measure Newton, cubic and lazy-Newton steps against one dpotrf / dsyevd.",
             discussion: """
@@ -36,7 +37,7 @@ extension OptLab {
         @Option(help: "OpenBLAS threads.")
         var threads: Int = 1
 
-        func run() throws {
+        public func run() throws {
             do {
                 let dimensions = try dims.split(separator: ",").map { part -> Int in
                     guard let d = Int(part.trimmingCharacters(in: .whitespaces)), (2...20_000).contains(d) else {
