@@ -30,6 +30,7 @@ struct GettingStartedTests {
 
     @Test func oracleStepPathWithLBFGSNewtonAndNelderMead() throws {
         let problem = Rosenbrock()
+        #expect(problem.capabilities == [.value, .gradient, .hessian])   // derived from HessianObjective
         var oracle = Oracle(problem)
         var x = problem.initialPoint
         var lbfgs = LBFGS()
