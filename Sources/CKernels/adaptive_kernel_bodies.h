@@ -92,7 +92,7 @@ static void K(rmsprop)(const optlab_rmsprop_params *p, double *x, const double *
 
 INLINE void K(adadelta_loop)(const optlab_adadelta_params *p, double *restrict x, const double *restrict g,
                              double *restrict v, double *restrict u, int64_t lo, int64_t hi, const int hasL2) {
-    const double r = p->rho, c = 1 - p->rho, eps = p->eps, l2 = p->l2, negEta = p->neg_eta;
+    const double r = p->rho, c = p->c, eps = p->eps, l2 = p->l2, negEta = p->neg_eta;
     for (int64_t i = lo; i < hi; i++) {
         const double xi = x[i];
         const double gi = hasL2 ? g[i] + l2 * xi : g[i];

@@ -168,7 +168,7 @@ void optlab_rmsprop(const optlab_rmsprop_params *p, double *x, const double *g, 
                     int64_t lo, int64_t hi);
 
 /// Adadelta: v ← ρv + (1 − ρ)g²;  δ = √((u + ε)/(v + ε))·g;  u ← ρu + (1 − ρ)δ²;  θ ← θ + (−η)δ.
-typedef struct { double rho, eps, l2, neg_eta; } optlab_adadelta_params;
+typedef struct { double rho, c, eps, l2, neg_eta; } optlab_adadelta_params;   // c = 1 − ρ
 void optlab_adadelta(const optlab_adadelta_params *p, double *x, const double *g, double *v, double *u,
                      int64_t lo, int64_t hi);
 

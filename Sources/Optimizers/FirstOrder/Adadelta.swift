@@ -87,7 +87,7 @@ public struct Adadelta: GradientOptimizer, ThreadedUpdate, Scheduled {
             state.withPointers { buffer in
                 let (vs, us) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    OnePassKernels.adadelta(rho: r, eps: eps, l2: l2, negEta: negEta, xs, gs, vs, us, range)
+                    OnePassKernels.adadelta(rho: r, c: c, eps: eps, l2: l2, negEta: negEta, xs, gs, vs, us, range)
                 }
             }
         }

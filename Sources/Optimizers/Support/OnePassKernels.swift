@@ -31,10 +31,10 @@ enum OnePassKernels {
     }
 
     @inline(__always)
-    static func adadelta(rho: Double, eps: Double, l2: Double, negEta: Double,
+    static func adadelta(rho: Double, c: Double, eps: Double, l2: Double, negEta: Double,
                          _ x: SharedPointer, _ g: SharedPointer, _ v: SharedPointer, _ u: SharedPointer,
                          _ range: Range<Int>) {
-        var p = optlab_adadelta_params(rho: rho, eps: eps, l2: l2, neg_eta: negEta)
+        var p = optlab_adadelta_params(rho: rho, c: c, eps: eps, l2: l2, neg_eta: negEta)
         optlab_adadelta(&p, x.base, g.base, v.base, u.base, range.lo, range.hi)
     }
 
