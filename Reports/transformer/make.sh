@@ -1,0 +1,89 @@
+#!/bin/sh
+# Regenerates Reports/transformer/ (about 45 CPU-minutes at the defaults; see README.md).
+# Run from the repository root: sh Reports/transformer/make.sh
+#
+# On charlm (defaults: d = 64, 2 blocks, 4 heads, context 64, 16 windows per step)
+# `optlab tune` picks each optimizer's learning rate on a 3-point log grid, once per
+# weight-decay value (2 values; one seed, TUNE_STEPS steps, mean final training loss:
+# --criterion final); the better of the two tuned specs (lower final loss) goes on.
+# `optlab compare` then runs the ten tuned specs on 3 seeds for STEPS steps.
+# Sizes: TUNE_STEPS, STEPS, SEEDS. JOBS runs at once (default 1).
+# RESUME=1 keeps finished tunings and runs in $SCRATCH (a failed or interrupted
+# make.sh loses nothing that finished; a new optimizer only adds its own runs).
+set -eu
+if [ -z "${OPTLAB:-}" ]; then make build >/dev/null; OPTLAB=.build/release/optlab; fi
+OUT=Reports/transformer
+SCRATCH=${TMPDIR:-/tmp}/optlab-transformer
+JOBS=${JOBS:-1}
+TUNE_STEPS=${TUNE_STEPS:-200}
+STEPS=${STEPS:-600}
+SEEDS=${SEEDS:-0..2}
+PROBLEM=charlm
+[ "${RESUME:-0}" = 1 ] || rm -rf "$SCRATCH"
+rm -rf "$OUT/plots" "$OUT"/traces.csv "$OUT"/summary.* "$OUT"/manifest.json "$OUT"/report.html "$OUT"/tuning
+mkdir -p "$SCRATCH" "$OUT/tuning"
+
+# tune OPTIMIZER LR_GRID WD1 WD2 (WD "-": the optimizer has no weight decay key)
+# appends the better tuned spec to $SCRATCH/tuned.txt.
+tune() {
+  opt=$1; grid=$2; shift 2
+  best=""; best_loss=""
+  for wd in "$@"; do
+    if [ "$wd" = - ]; then base=$opt; else base=$(with_key "$opt" "weight_decay=$wd"); fi
+    name=$(echo "$base" | tr -c 'a-z0-9\n' '_')
+    txt="$SCRATCH/tune-$name.txt"
+    grep -q '→' "$txt" 2>/dev/null || $OPTLAB tune --problem "$PROBLEM" --optimizer "$base" --grid "lr=$grid" \
+      --criterion final --steps "$TUNE_STEPS" --jobs "$JOBS" --quiet --out "$SCRATCH/tune-$name" > "$txt"
+    cp "$SCRATCH/tune-$name/tuning.csv" "$OUT/tuning/$name.csv"
+    spec=$(awk '/→/ {print $NF}' "$txt")
+    # tuning.csv ends in …,mean_best_loss,mean_final_loss,diverged,errors,selected (never quoted).
+    loss=$(awk -F, '$NF == "true" {print $(NF-3)}' "$SCRATCH/tune-$name/tuning.csv")
+    if [ -z "$best" ] || awk -v a="$loss" -v b="$best_loss" 'BEGIN {exit !(a < b)}'; then
+      best=$spec; best_loss=$loss
+    fi
+  done
+  echo "$best" >> "$SCRATCH/tuned.txt"
+}
+
+# with_key 'name(a=1)' 'k=v' → 'name(a=1,k=v)'; with_key name 'k=v' → 'name(k=v)'
+with_key() {
+  case $1 in
+    *\)) echo "${1%)},$2)" ;;
+    *) echo "$1($2)" ;;
+  esac
+}
+
+: > "$SCRATCH/tuned.txt"
+ADAM_GRID=1e-3..1e-2:3
+tune adamw "$ADAM_GRID" 0.01 0.1
+tune 'nadam(decoupled_weight_decay=true)' "$ADAM_GRID" 0.01 0.1
+tune lion 3e-4..3e-3:3 0.1 1
+tune adan "$ADAM_GRID" 0.01 0.1
+tune muon 3e-3..3e-2:3 0.01 0.1
+tune soap "$ADAM_GRID" 0.01 0.1
+tune schedulefree_adamw "$ADAM_GRID" 0.01 0.1
+tune sophia 3e-4..3e-3:3 0.01 0.1
+tune kfac 1e-3..1e-1:3 0 1e-4
+# Shampoo (issue 19, helper branch shampoo19): skipped when this build has no `shampoo`.
+if $OPTLAB spec shampoo >/dev/null 2>&1; then
+  tune 'shampoo(grafting=adam)' "$ADAM_GRID" 0 0.01
+else
+  echo "note: this optlab has no shampoo; the report leaves it out" >&2
+fi
+
+set --
+while read -r spec; do set -- "$@" --optimizer "$spec"; done < "$SCRATCH/tuned.txt"
+$OPTLAB compare --problem "$PROBLEM" "$@" --seeds "$SEEDS" --steps "$STEPS" --jobs "$JOBS" --quiet --resume \
+  --out "$SCRATCH/compare" >/dev/null
+
+$OPTLAB merge "$SCRATCH/compare" --out "$OUT"
+$OPTLAB report "$OUT" >/dev/null
+$OPTLAB plot "$OUT/traces.csv" --problem "$PROBLEM" --x step --y loss --out "$OUT/plots/loss-vs-step.svg" \
+  --title "charlm: training loss against steps"
+$OPTLAB plot "$OUT/traces.csv" --problem "$PROBLEM" --x time_s --y loss --log-x --out "$OUT/plots/loss-vs-time.svg" \
+  --title "charlm: training loss against optimizer seconds"
+$OPTLAB plot "$OUT/traces.csv" --problem "$PROBLEM" --x step --y test_metric --linear-y \
+  --out "$OUT/plots/bits-vs-step.svg" --title "charlm: held-out bits per character against steps"
+$OPTLAB plot "$OUT/traces.csv" --problem "$PROBLEM" --x time_s --y test_metric --linear-y --log-x \
+  --out "$OUT/plots/bits-vs-time.svg" --title "charlm: held-out bits per character against optimizer seconds"
+echo "wrote $OUT (report.html, summary.md, plots/, tuning/)"
