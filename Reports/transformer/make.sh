@@ -3,9 +3,9 @@
 # Run from the repository root: sh Reports/transformer/make.sh
 #
 # On charlm (defaults: d = 64, 2 blocks, 4 heads, context 64, 16 windows per step)
-# `optlab tune` picks each optimizer's learning rate on a 3-point log grid, once per
-# weight-decay value (2 values; one seed, TUNE_STEPS steps, mean final training loss:
-# --criterion final); the better of the two tuned specs (lower final loss) goes on.
+# `optlab tune` picks each optimizer's learning rate on a 3-point log grid at one
+# weight decay, then tries a second weight decay at that rate (one seed, TUNE_STEPS
+# steps, mean final training loss: --criterion final); the better spec goes on.
 # `optlab compare` then runs the ten tuned specs on 3 seeds for STEPS steps.
 # Sizes: TUNE_STEPS, STEPS, SEEDS. JOBS runs at once (default 1).
 # RESUME=1 keeps finished tunings and runs in $SCRATCH (a failed or interrupted
@@ -15,34 +15,42 @@ if [ -z "${OPTLAB:-}" ]; then make build >/dev/null; OPTLAB=.build/release/optla
 OUT=Reports/transformer
 SCRATCH=${TMPDIR:-/tmp}/optlab-transformer
 JOBS=${JOBS:-1}
-TUNE_STEPS=${TUNE_STEPS:-200}
-STEPS=${STEPS:-600}
+TUNE_STEPS=${TUNE_STEPS:-150}
+STEPS=${STEPS:-500}
 SEEDS=${SEEDS:-0..2}
 PROBLEM=charlm
 [ "${RESUME:-0}" = 1 ] || rm -rf "$SCRATCH"
 rm -rf "$OUT/plots" "$OUT"/traces.csv "$OUT"/summary.* "$OUT"/manifest.json "$OUT"/report.html "$OUT"/tuning
 mkdir -p "$SCRATCH" "$OUT/tuning"
 
-# tune OPTIMIZER LR_GRID WD1 WD2 (WD "-": the optimizer has no weight decay key)
-# appends the better tuned spec to $SCRATCH/tuned.txt.
+# tune OPTIMIZER LR_GRID WD1 [WD2]: `optlab tune` picks lr on LR_GRID with
+# weight_decay=WD1 ("-": the optimizer's own decay), then, at that lr, tries
+# weight_decay=WD2 (one more run); the spec with the lower final training loss
+# is appended to $SCRATCH/tuned.txt.
 tune() {
-  opt=$1; grid=$2; shift 2
-  best=""; best_loss=""
-  for wd in "$@"; do
-    if [ "$wd" = - ]; then base=$opt; else base=$(with_key "$opt" "weight_decay=$wd"); fi
-    name=$(echo "$base" | tr -c 'a-z0-9\n' '_')
-    txt="$SCRATCH/tune-$name.txt"
-    grep -q '→' "$txt" 2>/dev/null || $OPTLAB tune --problem "$PROBLEM" --optimizer "$base" --grid "lr=$grid" \
-      --criterion final --steps "$TUNE_STEPS" --jobs "$JOBS" --quiet --out "$SCRATCH/tune-$name" > "$txt"
-    cp "$SCRATCH/tune-$name/tuning.csv" "$OUT/tuning/$name.csv"
-    spec=$(awk '/→/ {print $NF}' "$txt")
-    # tuning.csv ends in …,mean_best_loss,mean_final_loss,diverged,errors,selected (never quoted).
-    loss=$(awk -F, '$NF == "true" {print $(NF-3)}' "$SCRATCH/tune-$name/tuning.csv")
-    if [ -z "$best" ] || awk -v a="$loss" -v b="$best_loss" 'BEGIN {exit !(a < b)}'; then
-      best=$spec; best_loss=$loss
-    fi
-  done
+  opt=$1; grid=$2; wd1=$3; wd2=${4:-}
+  if [ "$wd1" = - ]; then base=$opt; else base=$(with_key "$opt" "weight_decay=$wd1"); fi
+  run_tune "$base" "lr=$grid"
+  best=$spec; best_loss=$loss
+  if [ -n "$wd2" ]; then
+    # The lr-tuned spec with its weight_decay key dropped, so the grid sets it.
+    run_tune "$(echo "$best" | sed -E 's/([(,])weight_decay=[^,)]*/\1/; s/,,/,/; s/\(,/(/; s/,\)/)/; s/\(\)//')" "weight_decay=$wd2"
+    if awk -v a="$loss" -v b="$best_loss" 'BEGIN {exit !(a < b)}'; then best=$spec; fi
+  fi
   echo "$best" >> "$SCRATCH/tuned.txt"
+}
+
+# run_tune BASE GRID: one `optlab tune` (kept in $SCRATCH under RESUME=1); sets
+# spec (the tuned spec) and loss (its mean final training loss).
+run_tune() {
+  name=$(echo "$1 $2" | tr -c 'a-z0-9\n' '_')
+  txt="$SCRATCH/tune-$name.txt"
+  grep -q '→' "$txt" 2>/dev/null || $OPTLAB tune --problem "$PROBLEM" --optimizer "$1" --grid "$2" \
+    --criterion final --steps "$TUNE_STEPS" --jobs "$JOBS" --quiet --out "$SCRATCH/tune-$name" > "$txt"
+  cp "$SCRATCH/tune-$name/tuning.csv" "$OUT/tuning/$name.csv"
+  spec=$(awk '/→/ {print $NF}' "$txt")
+  # tuning.csv ends in …,mean_best_loss,mean_final_loss,diverged,errors,selected (never quoted).
+  loss=$(awk -F, '$NF == "true" {print $(NF-3)}' "$SCRATCH/tune-$name/tuning.csv")
 }
 
 # with_key 'name(a=1)' 'k=v' → 'name(a=1,k=v)'; with_key name 'k=v' → 'name(k=v)'

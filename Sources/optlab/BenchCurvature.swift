@@ -43,6 +43,9 @@ extension OptLab {
         @Option(help: "OpenBLAS threads.")
         var threads: Int = 1
 
+        @Flag(help: "Add each method's floor (the first spec's step + its extra oracle work + its dense flops at the best measured dgemm rate) and the ratio to it.")
+        var floors = false
+
         func run() throws {
             do {
                 guard warmup >= 0 else { throw BenchInputError("--warmup must be ≥ 0 (got \(warmup))") }
@@ -66,8 +69,17 @@ extension OptLab {
                                                                                     steps: steps))
                     }
                 }
+                let floor = floors ? try CurvatureFloor(problem: problem) : nil
+                if let floor {
+                    print(String(format: "gradient %.3e s, dgemm %.1f GFLOP/s; ", floor.gradient, floor.gemmRate / 1e9)
+                          + "floor = \(reference)'s step + extra oracle work + flops at that dgemm rate")
+                }
                 for (k, spec) in specs.enumerated() {
-                    print(CurvatureBenchRow(optimizer: spec, seconds: best[k], ratio: best[k] / best[0]).line)
+                    var line = CurvatureBenchRow(optimizer: spec, seconds: best[k], ratio: best[k] / best[0]).line
+                    if let floor, let f = try floor.seconds(spec, reference: best[0]) {
+                        line += String(format: "  floor %.3e (%.2f)  measured/floor %.2f", f, f / best[0], best[k] / f)
+                    }
+                    print(line)
                 }
             } catch {
                 throw fail(error)

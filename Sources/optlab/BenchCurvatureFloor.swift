@@ -1,0 +1,142 @@
+import Foundation
+import LinearAlgebra
+import OptimizationCore
+import Optimizers
+import Problems
+
+/// The floor of `optlab bench curvature --floors`: what a method's step must
+/// cost at least, as the reference's (first spec's) measured step plus
+///
+/// * the oracle work the method adds to one gradient, timed on the problem
+///   itself (Sophia's sampled-label gradient every k steps, AdaHessian's
+///   Hessian-vector product, K-FAC's statistics backward pass), and
+/// * its dense linear algebra, counted in flops and divided by the best
+///   single-call `dgemm` rate measured here (square sizes 128–512): the same
+///   hard floor Benchmarks/README.md sets for MKOR.
+///
+/// Element-wise work (moments, clipping, the step) is left out: it is the
+/// reference's too. The flop counts follow each reference's algorithm, not
+/// the lab's code, so a step that does more than its reference shows up as
+/// a ratio above the floor.
+struct CurvatureFloor {
+    /// Oracle call times on the problem, in seconds (best of a few calls).
+    let gradient: Double
+    let gradientAndStatistics: Double?
+    let sampledLabelGradient: Double?
+    let hessianVectorProduct: Double?
+    /// Best `dgemm` rate, flops per second.
+    let gemmRate: Double
+    let layout: ParameterLayout
+    /// (A side, G side) of every layer K-FAC preconditions, and the rows of its statistics.
+    let kroneckerSides: [(a: Int, g: Int)]
+    let statisticsRows: Int
+
+    init(problem: String, repeats: Int = 5) throws {
+        let (objective, _) = try ProblemCatalog.shared.make(problem, seed: 0)
+        layout = objective.layout
+        let x = objective.initialPoint
+        var g = [Double](repeating: 0, count: x.count)
+        var v = g
+        for i in v.indices { v[i] = i % 2 == 0 ? 1 : -1 }
+        objective.beginStep(0)
+        gradient = try BenchClock.best(of: repeats) { _ = try objective.gradient(at: x, into: &g) }
+        let caps = objective.capabilities
+        var sides: [(Int, Int)] = []
+        var rows = 0
+        if caps.contains(.layerStatistics) {
+            var stats: LayerStatistics?
+            gradientAndStatistics = try BenchClock.best(of: repeats) {
+                stats = try objective.gradientAndLayerStatistics(at: x, into: &g, targets: .sampled, seed: 1).statistics
+            }
+            sides = stats!.layers.map { ($0.inputs.columns, $0.outputGradients.columns) }
+            rows = stats!.layers.first?.inputs.rows ?? 0
+        } else {
+            gradientAndStatistics = nil
+        }
+        kroneckerSides = sides
+        statisticsRows = rows
+        sampledLabelGradient = caps.contains(.sampledLabels)
+            ? try BenchClock.best(of: repeats) { _ = try objective.sampledLabelGradient(at: x, seed: 1, into: &g) } : nil
+        hessianVectorProduct = caps.contains(.hessianVectorProduct)
+            ? try BenchClock.best(of: repeats) { try objective.hessianVectorProduct(at: x, v, into: &g) } : nil
+        gemmRate = [128, 256, 512].map { n in
+            let a = Matrix(rows: n, columns: n, repeating: 0.5)
+            var c = Matrix(rows: n, columns: n)
+            let t = BenchClock.best(of: repeats) { BLAS.gemm(a, a, into: &c) }
+            return 2 * Double(n * n * n) / t
+        }.max()!
+    }
+
+    /// The 2-D blocks as (rows, columns).
+    private var matrices: [(r: Int, c: Int)] {
+        layout.blocks.filter { $0.shape.count == 2 && $0.count > 0 }.map { ($0.shape[0], $0.shape[1]) }
+    }
+
+    /// Seconds per step a method cannot go below, given the reference's
+    /// measured step; nil for a method this model does not know.
+    func seconds(_ spec: String, reference: Double) throws -> Double? {
+        let p = try OptimizerCatalog.shared.resolve(spec)
+        guard let flops = Self.flops(p, matrices: matrices, kroneckerSides: kroneckerSides, statisticsRows: statisticsRows)
+        else { return nil }
+        var extra = 0.0    // oracle seconds beyond one gradient
+        switch p.descriptorName {
+        case "kfac":
+            guard let stats = gradientAndStatistics else { return nil }
+            extra = max(0, stats - gradient) / Double(p.int("cov_every"))
+        case "sophia":
+            let probe = p.string("estimator") == "hutchinson" ? hessianVectorProduct : sampledLabelGradient
+            guard let probe else { return nil }
+            extra = probe / Double(p.int("k"))
+        case "adahessian":
+            guard let hvp = hessianVectorProduct else { return nil }
+            extra = hvp * Double(p.int("n_samples")) / Double(p.int("update_each"))
+        default:
+            break
+        }
+        return reference + extra + flops / gemmRate
+    }
+
+    /// Dense flops per step beyond the element-wise work, by each reference's
+    /// algorithm; nil for a method the model does not know.
+    static func flops(_ p: ResolvedParameters, matrices: [(r: Int, c: Int)], kroneckerSides: [(a: Int, g: Int)],
+                      statisticsRows: Int) -> Double? {
+        var flops = 0.0
+        switch p.descriptorName {
+        case "adam", "adamw", "nadam", "lion", "adan", "schedulefree_adamw", "sgd", "sophia", "adahessian":
+            break
+        case "muon":
+            // Newton–Schulz: k·(4m²n + 2m³) per block, m ≤ n.
+            let k = Double(p.int("ns_steps"))
+            for (r, c) in matrices {
+                let (m, n) = (Double(min(r, c)), Double(max(r, c)))
+                flops += k * (4 * m * m * n + 2 * m * m * m)
+            }
+        case "soap":
+            // soap.py per step: project G (QₗᵀGQᵣ), project the update back,
+            // GGᵀ and GᵀG — three pairs of 2·r·c·(r+c); every f steps per
+            // side s: LQ (2s³) and a QR with Q formed (≈ 8/3 s³), and exp_avg
+            // projected back and forth (two more pairs).
+            let f = Double(p.int("precondition_frequency"))
+            let limit = p.int("max_precond_dim")
+            for (r, c) in matrices where r <= limit && c <= limit {
+                let pair: Double = 2 * Double(r * c) * Double(r + c)
+                let cubes = Double(r * r * r + c * c * c)
+                let refresh: Double = (2 + 8.0 / 3) * cubes + 2 * pair
+                flops += 3 * pair + refresh / f
+            }
+        case "kfac":
+            // Two dsyrk per layer every cov_every steps (R·n² each), P_G·V·P_A
+            // every step, dpotrf + dpotri (≈ n³) per factor every inv_every steps.
+            let (cov, inv) = (Double(p.int("cov_every")), Double(p.int("inv_every")))
+            for (a, g) in kroneckerSides {
+                let (da, dg) = (Double(a), Double(g))
+                flops += Double(statisticsRows) * (da * da + dg * dg) / cov
+                flops += 2 * da * dg * (da + dg)
+                flops += (da * da * da + dg * dg * dg) / inv
+            }
+        default:
+            return nil
+        }
+        return flops
+    }
+}
