@@ -74,7 +74,7 @@ tune sophia 3e-4..3e-3:3 0.01 0.1
 tune kfac 1e-3..1e-1:3 0 1e-4
 # Shampoo (issue 19, helper branch shampoo19): skipped when this build has no `shampoo`.
 if $OPTLAB spec shampoo >/dev/null 2>&1; then
-  tune 'shampoo(grafting=adam)' "$ADAM_GRID" 0 0.01
+  tune 'shampoo(beta2=0.999,grafting=adam,precondition_frequency=10)' "$ADAM_GRID" 0 0.01
 else
   echo "note: this optlab has no shampoo; the report leaves it out" >&2
 fi

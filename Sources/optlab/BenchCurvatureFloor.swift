@@ -67,16 +67,13 @@ struct CurvatureFloor {
         }.max()!
     }
 
-    /// The 2-D blocks as (rows, columns).
-    private var matrices: [(r: Int, c: Int)] {
-        layout.blocks.filter { $0.shape.count == 2 && $0.count > 0 }.map { ($0.shape[0], $0.shape[1]) }
-    }
 
     /// Seconds per step a method cannot go below, given the reference's
     /// measured step; nil for a method this model does not know.
     func seconds(_ spec: String, reference: Double) throws -> Double? {
         let p = try OptimizerCatalog.shared.resolve(spec)
-        guard let flops = Self.flops(p, matrices: matrices, kroneckerSides: kroneckerSides, statisticsRows: statisticsRows)
+        let shapes = layout.blocks.filter { $0.count > 0 }.map { $0.shape.isEmpty ? [1] : $0.shape }
+        guard let flops = Self.flops(p, shapes: shapes, kroneckerSides: kroneckerSides, statisticsRows: statisticsRows)
         else { return nil }
         var extra = 0.0    // oracle seconds beyond one gradient
         switch p.descriptorName {
@@ -98,8 +95,9 @@ struct CurvatureFloor {
 
     /// Dense flops per step beyond the element-wise work, by each reference's
     /// algorithm; nil for a method the model does not know.
-    static func flops(_ p: ResolvedParameters, matrices: [(r: Int, c: Int)], kroneckerSides: [(a: Int, g: Int)],
+    static func flops(_ p: ResolvedParameters, shapes: [[Int]], kroneckerSides: [(a: Int, g: Int)],
                       statisticsRows: Int) -> Double? {
+        let matrices = shapes.filter { $0.count == 2 }.map { (r: $0[0], c: $0[1]) }
         var flops = 0.0
         switch p.descriptorName {
         case "adam", "adamw", "nadam", "lion", "adan", "schedulefree_adamw", "sgd", "sophia", "adahessian":
@@ -123,6 +121,58 @@ struct CurvatureFloor {
                 let cubes = Double(r * r * r + c * c * c)
                 let refresh: Double = (2 + 8.0 / 3) * cubes + 2 * pair
                 flops += 3 * pair + refresh / f
+            }
+        case "shampoo":
+            // DistributedShampoo's blocks (small sides merged, then cut at the
+            // limit); per block of N elements and side n: the Gram update and
+            // the preconditioning, 2·n·N each, every step; a dsyevd (≈ 4n³)
+            // and the root Q·Λ·Qᵀ (≈ n³) every precondition_frequency steps.
+            let (limit, f) = (p.int("max_preconditioner_dim"), Double(p.int("precondition_frequency")))
+            for shape in shapes {
+                var merged: [Int] = []
+                for side in shape.reversed() where side != 1 {
+                    if let last = merged.last, last * side <= limit { merged[merged.count - 1] = last * side } else { merged.append(side) }
+                }
+                // Cut every side into pieces of at most `limit`; blocks are their products.
+                var blocks: [[Int]] = [[]]
+                for side in merged.reversed() {
+                    let pieces = stride(from: 0, to: side, by: limit).map { min(limit, side - $0) }
+                    blocks = blocks.flatMap { prefix in pieces.map { prefix + [$0] } }
+                }
+                for block in blocks {
+                    let n = Double(block.reduce(1, *))
+                    for side in block.map(Double.init) {
+                        let perStep: Double = 4 * side * n
+                        let refresh: Double = 5 * side * side * side
+                        flops += perStep + refresh / f
+                    }
+                }
+            }
+        case "shampoo":
+            // DistributedShampoo's blocks (small sides merged, then cut at the
+            // limit); per block of N elements and side n: the Gram update and
+            // the preconditioning, 2·n·N each, every step; a dsyevd (≈ 4n³)
+            // and the root Q·Λ·Qᵀ (≈ n³) every precondition_frequency steps.
+            let (limit, f) = (p.int("max_preconditioner_dim"), Double(p.int("precondition_frequency")))
+            for shape in shapes {
+                var merged: [Int] = []
+                for side in shape.reversed() where side != 1 {
+                    if let last = merged.last, last * side <= limit { merged[merged.count - 1] = last * side } else { merged.append(side) }
+                }
+                // Cut every side into pieces of at most `limit`; blocks are their products.
+                var blocks: [[Int]] = [[]]
+                for side in merged.reversed() {
+                    let pieces = stride(from: 0, to: side, by: limit).map { min(limit, side - $0) }
+                    blocks = blocks.flatMap { prefix in pieces.map { prefix + [$0] } }
+                }
+                for block in blocks {
+                    let n = Double(block.reduce(1, *))
+                    for side in block.map(Double.init) {
+                        let perStep: Double = 4 * side * n
+                        let refresh: Double = 5 * side * side * side
+                        flops += perStep + refresh / f
+                    }
+                }
             }
         case "kfac":
             // Two dsyrk per layer every cov_every steps (R·n² each), P_G·V·P_A

@@ -6,7 +6,7 @@ import Testing
 /// counts worked out by hand for one 64 × 256 block (and one K-FAC layer).
 struct BenchCurvatureFloorTests {
     static func flops(_ spec: String, kronecker: [(a: Int, g: Int)] = [], rows: Int = 0) throws -> Double? {
-        CurvatureFloor.flops(try OptimizerCatalog.shared.resolve(spec), matrices: [(64, 256)],
+        CurvatureFloor.flops(try OptimizerCatalog.shared.resolve(spec), shapes: [[64, 256]],
                              kroneckerSides: kronecker, statisticsRows: rows)
     }
 
@@ -23,6 +23,21 @@ struct BenchCurvatureFloorTests {
         #expect(abs(try Self.flops("soap")! - expected) <= 1e-9 * expected)
         // A side above max_precond_dim keeps the identity basis: no matrix work.
         #expect(try Self.flops("soap(max_precond_dim=100)") == 0)
+    }
+
+    @Test func shampooBlocksLikeDistributedShampoo() throws {
+        // 64 × 256 at limit 1024 stays a matrix: sides 64 and 256, N = 16384.
+        let n = 64.0 * 256
+        let matrix = 4 * 64 * n + 4 * 256 * n + 5 * (64.0 * 64 * 64 + 256.0 * 256 * 256)
+        #expect(try Self.flops("shampoo") == matrix)
+        // At limit 128 the 256-side is cut into two 64 × 128 blocks, N = 8192 each.
+        let half = 64.0 * 128
+        let cut = 2 * (4 * 64 * half + 4 * 128 * half + 5 * (64.0 * 64 * 64 + 128.0 * 128 * 128))
+        #expect(try Self.flops("shampoo(max_preconditioner_dim=128)") == cut)
+        // A 10 × 64 weight merges into one 640-vector at 1024 (one 640 × 640 factor).
+        let vector = CurvatureFloor.flops(try OptimizerCatalog.shared.resolve("shampoo"), shapes: [[10, 64]],
+                                          kroneckerSides: [], statisticsRows: 0)
+        #expect(vector == 4 * 640 * 640 + 5 * 640.0 * 640 * 640)
     }
 
     @Test func kfacCountsStatisticsPreconditioningAndInverses() throws {
