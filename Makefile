@@ -107,8 +107,8 @@ bench-zeroth: bench-build
 # Then the preconditioners of issue 19 on charlm as ratios to AdamW, each next to its floor.
 bench-curvature: bench-build
 	.build-bench/release/optlab bench curvature
-	.build-bench/release/optlab bench curvature --problem charlm --floors --steps 20 --repeats 3 \
-	  --optimizers 'adamw;muon;soap;sophia;kfac;adahessian'
+	.build-bench/release/optlab bench curvature --problem charlm --floors --cpu-time --steps 20 --repeats 3 \
+	  --optimizers 'adamw;muon;soap;shampoo;shampoo(beta2=0.999,grafting=adam,precondition_frequency=10);sophia;kfac;adahessian'
 
 # DeepZero's feature reuse: layer evaluations and seconds per step with and
 # without reuse, 1 and 2 threads, on mlp(data=digits) (Benchmarks/README.md).
