@@ -22,7 +22,10 @@ extension OptLab {
             factor refresh (inv_freq=10) are amortised exactly. \
             Targets: mkor ≤ 1.5 × adam; kfac(inv_every=10) ≤ 3 × adam; the mfac rows \
             grow linearly in m. The kfac(cov_every=10,...) row is the PyTorch repos' \
-            setting (statistics every 10 steps, alecwangcq TCov=10).
+            setting (statistics every 10 steps, alecwangcq TCov=10). \
+            --floors adds each method's floor: the first spec's step, plus the oracle work \
+            it adds (timed), plus its dense flops at the best measured dgemm rate; e.g. \
+            --problem charlm --floors --cpu-time --optimizers 'adamw;muon;soap;shampoo;sophia;kfac;adahessian'.
             """)
 
         @Option(help: "Problem spec.")
