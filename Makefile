@@ -116,8 +116,11 @@ bench-zeroth: bench-build
 	.build-bench/release/optlab bench zeroth --steps 3
 
 # K-FAC, MKOR and M-FAC (m = 32, 128, 1024) steps on mlp(digits, 256x256, batch 128), as ratios to Adam's.
+# Then the preconditioners of issue 19 on charlm as ratios to AdamW, each next to its floor.
 bench-curvature: bench-build
 	.build-bench/release/optlab bench curvature
+	.build-bench/release/optlab bench curvature --problem charlm --floors --cpu-time --steps 20 --repeats 3 \
+	  --optimizers 'adamw;muon;soap;shampoo;shampoo(beta2=0.999,grafting=adam,precondition_frequency=10);sophia;kfac;adahessian'
 
 # DeepZero's feature reuse: layer evaluations and seconds per step with and
 # without reuse, 1 and 2 threads, on mlp(data=digits) (Benchmarks/README.md).

@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore",
                                                  .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Harness", "LinearAlgebra", "Optimizers", "Problems"]),
-        .testTarget(name: "optlabTests", dependencies: ["optlab"]),
+        .testTarget(name: "optlabTests", dependencies: ["optlab", "Benchmarks"]),
         // Counts the heap allocations of a thread (it replaces the test
         // binary's malloc family with counting forwarders to glibc's).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),

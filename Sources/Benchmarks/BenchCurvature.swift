@@ -23,7 +23,10 @@ extension BenchmarkCommands {
             factor refresh (inv_freq=10) are amortised exactly. \
             Targets: mkor ≤ 1.5 × adam; kfac(inv_every=10) ≤ 3 × adam; the mfac rows \
             grow linearly in m. The kfac(cov_every=10,...) row is the PyTorch repos' \
-            setting (statistics every 10 steps, alecwangcq TCov=10).
+            setting (statistics every 10 steps, alecwangcq TCov=10). \
+            --floors adds each method's floor: the first spec's step, plus the oracle work \
+            it adds (timed), plus its dense flops at the best measured dgemm rate; e.g. \
+            --problem charlm --floors --cpu-time --optimizers 'adamw;muon;soap;shampoo;sophia;kfac;adahessian'.
             """)
 
         @Option(help: "Problem spec.")
@@ -44,6 +47,12 @@ extension BenchmarkCommands {
         @Option(help: "OpenBLAS threads.")
         var threads: Int = 1
 
+        @Flag(help: "Add each method's floor (the first spec's step + its extra oracle work + its dense flops at the best measured dgemm rate) and the ratio to it.")
+        var floors = false
+
+        @Flag(name: .customLong("cpu-time"), help: "Time with the process's CPU clock instead of the wall clock (a loaded machine).")
+        var cpuTime = false
+
         public func run() throws {
             do {
                 guard warmup >= 0 else { throw BenchInputError("--warmup must be ≥ 0 (got \(warmup))") }
@@ -60,15 +69,25 @@ extension BenchmarkCommands {
                 print(CurvatureBenchRow.header(reference: reference))
                 // Round-robin over the specs, best per spec: on a shared machine a burst
                 // of load then hits every optimizer alike instead of one of them.
+                let clock: CurvatureClock = cpuTime ? .cpu : .wall
                 var best = [Double](repeating: .infinity, count: specs.count)
                 for _ in 0..<repeats {
                     for (k, spec) in specs.enumerated() {
-                        best[k] = min(best[k], try CurvatureBenchRow.secondsPerStep(spec, problem: problem, warmup: warmup,
+                        best[k] = min(best[k], try CurvatureBenchRow.secondsPerStep(spec, problem: problem, clock: clock, warmup: warmup,
                                                                                     steps: steps))
                     }
                 }
+                let floor = floors ? try CurvatureFloor(problem: problem, clock: clock) : nil
+                if let floor {
+                    print(String(format: "gradient %.3e s, dgemm %.1f GFLOP/s; ", floor.gradient, floor.gemmRate / 1e9)
+                          + "floor = \(reference)'s step + extra oracle work + flops at that dgemm rate")
+                }
                 for (k, spec) in specs.enumerated() {
-                    print(CurvatureBenchRow(optimizer: spec, seconds: best[k], ratio: best[k] / best[0]).line)
+                    var line = CurvatureBenchRow(optimizer: spec, seconds: best[k], ratio: best[k] / best[0]).line
+                    if let floor, let f = try floor.seconds(spec, reference: best[0]) {
+                        line += String(format: "  floor %.3e (%.2f)  measured/floor %.2f", f, f / best[0], best[k] / f)
+                    }
+                    print(line)
                 }
             } catch {
                 throw fail(error)
@@ -95,7 +114,8 @@ struct CurvatureBenchRow {
     }
 
     /// Mean seconds per step over `steps` timed steps after `warmup` untimed ones, on a fresh problem and optimizer.
-    static func secondsPerStep(_ spec: String, problem: String, warmup: Int, steps: Int) throws -> Double {
+    static func secondsPerStep(_ spec: String, problem: String, clock: CurvatureClock = .wall, warmup: Int,
+                               steps: Int) throws -> Double {
         let (objective, _) = try ProblemCatalog.shared.make(problem, seed: 0)
         let (made, _) = try OptimizerCatalog.make(spec, for: objective.capabilities, problemName: problem)
         var opt = made
@@ -106,7 +126,7 @@ struct CurvatureBenchRow {
             objective.beginStep(k)
             try opt.step(&x, oracle: &oracle)
         }
-        let t = try BenchClock.best(of: 1) {
+        let t = try clock.best(of: 1) {
             for k in warmup..<(warmup + steps) {
                 objective.beginStep(k)
                 try opt.step(&x, oracle: &oracle)

@@ -37,6 +37,10 @@ struct StepAllocationTests {
         // the products over threads, which allocates inside OpenBLAS (0 with OPENBLAS_NUM_THREADS=1).
         "muon", "muon(nesterov=false,adjust_lr=match_rms_adamw)", "soap(precondition_frequency=1000)",
         "soap(precondition_frequency=1000,normalize_grads=true)", "soap(precondition_frequency=1000,precondition_1d=true)",
+        // Shampoo's refreshes call LAPACK too; blocks of ≤ 64 per side keep OpenBLAS on one thread.
+        "shampoo(precondition_frequency=1000,max_preconditioner_dim=64)",
+        "shampoo(precondition_frequency=1000,max_preconditioner_dim=64,grafting=adam,momentum=0.9,weight_decay=0.01)",
+        "shampoo(precondition_frequency=1000,max_preconditioner_dim=30,grafting=rmsprop,beta1=0,beta2=0.99)",
     ] + adaptiveSpecs
 
     /// The other paths of the adaptive methods (issue 18).

@@ -28,12 +28,20 @@ Pinned environment: python3 -m venv /tmp/venv && /tmp/venv/bin/pip install torch
         row by row by inverting the cumulative softmax with SplitMix64 uniforms
         seeded SplitMix64.derive(0, t), reimplemented here, so both sides see
         the same vectors.
+  shampoo: facebookresearch/optimizers DistributedShampoo (commit f606606,
+        torch-shampoo 1.0.0), passed with --shampoo PATH (the repository root,
+        put on sys.path; nothing patched): one device, the default
+        RootInvShampooPreconditionerConfig (eigendecomposition root inverse,
+        epsilon added before eigh) with factor_matrix_dtype and
+        inv_factor_matrix_dtype set to float64 (the defaults are float32),
+        grafting and momentum mapped to its AdaGrad/RMSprop/Adam/SGD
+        PreconditionerConfigs and ClassicMomentumConfig.
   muon: torch.optim.Muon (torch 2.15.0, torch/optim/_muon.py) on the 2-D
         blocks with its Newton–Schulz iterate kept in float64 (the module's
         bfloat16 cast is patched to float64, nothing else), torch.optim.AdamW
         on the other blocks (KellerJordan/Muon's MuonWithAuxAdam split).
 
-Usage: make_reference_matrix.py --soap soap.py --adahessian optim_adahessian.py --sophia sophia.py > Tests/OptimizersTests/ReferenceTrajectoriesMatrix.swift
+Usage: make_reference_matrix.py --soap soap.py --adahessian optim_adahessian.py --sophia sophia.py --shampoo optimizers/ > Tests/OptimizersTests/ReferenceTrajectoriesMatrix.swift
 """
 import argparse, csv, inspect, math, os, sys, types
 
@@ -157,6 +165,7 @@ PROBLEMS = [("softmax(data=digits)", softmax_problem), ("mlp(data=digits)", mlp_
 
 
 SOAP_CLASS = None
+SHAMPOO = None
 SOPHIA_CLASS = None
 ADAHESSIAN_CLASS = None
 PROBE = {"t": 0, "offset": 0}
@@ -206,6 +215,29 @@ def build(name, kw, params):
                            merge_dims=bool(kw.get("merge_dims", 0)), precondition_1d=bool(kw.get("precondition_1d", 0)),
                            normalize_grads=bool(kw.get("normalize_grads", 0)),
                            correct_bias=bool(kw.get("correct_bias", 1)))]
+    if name == "shampoo":
+        S = SHAMPOO
+        graft = kw.get("grafting", "none")
+        eps = kw.get("grafting_eps", 1e-10)
+        grafting = {
+            "none": None,
+            "sgd": S.SGDPreconditionerConfig(),
+            "adagrad": S.AdaGradPreconditionerConfig(epsilon=eps),
+            "rmsprop": S.RMSpropPreconditionerConfig(beta2=kw.get("grafting_beta2", 0.99), epsilon=eps),
+            "adam": S.AdamPreconditionerConfig(beta2=kw.get("grafting_beta2", 0.999), epsilon=eps),
+        }[graft]
+        momentum = kw.get("momentum", 0)
+        return [S.DistributedShampoo(
+            params, lr=kw.get("lr", 0.01), betas=(kw.get("beta1", 0.9), kw.get("beta2", 1.0)),
+            epsilon=kw.get("epsilon", 1e-12), weight_decay=kw.get("weight_decay", 0.0),
+            max_preconditioner_dim=kw.get("max_preconditioner_dim", 1024),
+            precondition_frequency=kw.get("precondition_frequency", 1),
+            start_preconditioning_step=kw.get("start_preconditioning_step", -1),
+            grafting_config=grafting,
+            iterate_averaging_config=S.shampoo_types.ClassicMomentumConfig(momentum=momentum) if momentum else None,
+            preconditioner_config=S.RootInvShampooPreconditionerConfig(
+                amortized_computation_config=S.EigenConfig(), factor_matrix_dtype=torch.float64,
+                inv_factor_matrix_dtype=torch.float64))]
     if name == "muon":
         mats = [p for p in params if p.ndim == 2]
         others = [p for p in params if p.ndim != 2]
@@ -221,8 +253,15 @@ def build(name, kw, params):
     raise ValueError(name)
 
 
-# (spec, keys, problems it runs on): SOAP only where its factors are well determined.
+# (spec, keys, problems it runs on): SOAP only where its factors are well determined; Shampoo's
+# 640 × 640 factor on softmax (a 10 × 64 block merged) only where the test stays short.
 CASES = [
+    ("shampoo", {}),
+    ("shampoo", {"grafting": "adam"}, ["mlp(data=digits)"]),
+    ("shampoo", {"grafting": "sgd", "lr": 0.05, "momentum": 0.5}, ["mlp(data=digits)"]),
+    ("shampoo", {"grafting": "rmsprop", "lr": 0.003, "weight_decay": 0.01, "precondition_frequency": 5,
+                 "start_preconditioning_step": 10}),
+    ("shampoo", {"grafting": "adagrad", "max_preconditioner_dim": 20, "beta2": 0.99, "epsilon": 1e-8}),
     ("muon", {}),
     ("muon", {"lr": 0.02, "aux_lr": 0.01}),
     ("muon", {"lr": 0.01, "nesterov": 0, "momentum": 0.9, "weight_decay": 0.01}),
@@ -279,7 +318,14 @@ def main():
     ap.add_argument("--soap", required=True, help="nikhilvyas/SOAP soap.py")
     ap.add_argument("--adahessian", required=True, help="amirgholami/adahessian image_classification/optim_adahessian.py")
     ap.add_argument("--sophia", required=True, help="Liuhong99/Sophia sophia.py")
+    ap.add_argument("--shampoo", required=True, help="facebookresearch/optimizers checkout (its root directory)")
     args = ap.parse_args()
+    global SHAMPOO
+    sys.path.insert(0, args.shampoo)
+    import logging
+    logging.disable(logging.WARNING)
+    import distributed_shampoo as SHAMPOO
+    import distributed_shampoo.shampoo_types  # noqa: F401  (ClassicMomentumConfig is not re-exported)
     global SOPHIA_CLASS
     mod = types.ModuleType("sophia")
     exec(compile(open(args.sophia).read(), args.sophia, "exec"), mod.__dict__)

@@ -19,11 +19,11 @@ import OptimizationCore
 ///       N ← N / (1e-30 + rms(N))                         (normalize_grads only)
 ///       θ ← θ − η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·N                (correct_bias; else η·N)
 ///       θ ← θ − ηλ·θ                                     (after the step, λ > 0)
-///       m ← m rotated back; Lₖ ← lerp(Lₖ, G₍ₖ₎G₍ₖ₎ᵀ, 1 − β_s)
-///       every `precondition_frequency` steps: order Qₖ's columns by the
-///         estimated eigenvalues diag(QₖᵀLₖQₖ) (descending, v's slices with
-///         them), then Qₖ ← Q of QR(Lₖ·Qₖ) — one power iteration
-///       m ← m rotated into the (new) basis
+///       Lₖ ← lerp(Lₖ, G₍ₖ₎G₍ₖ₎ᵀ, 1 − β_s)
+///       every `precondition_frequency` steps: m rotated back; order Qₖ's
+///         columns by the estimated eigenvalues diag(QₖᵀLₖQₖ) (descending,
+///         v's slices with them), then Qₖ ← Q of QR(Lₖ·Qₖ) — one power
+///         iteration; m rotated into the new basis
 ///
 /// β_s = `shampoo_beta`, or β₂ when negative (the default −1).
 /// Defaults are soap.py's: lr 3e-3, betas (0.95, 0.95), eps 1e-8,
@@ -38,10 +38,11 @@ import OptimizationCore
 /// the rotations) and within repeated eigenvalues (which does not): with a
 /// rank-deficient factor the trajectory depends on the LAPACK build.
 ///
-/// Cost per step: per preconditioned side n, two rotations of the gradient
-/// and two of m (4·n·(block size) flops each) plus the factor update
-/// (2·n·(block size)); a refresh every `precondition_frequency` steps adds an
-/// n × n product and a QR (the first call an eigendecomposition), counted as
+/// Cost per step: per preconditioned side n, the rotation of the gradient
+/// into the basis and of the update back (2·n·(block size) flops each) plus
+/// the factor update (2·n·(block size)); a refresh every
+/// `precondition_frequency` steps adds two rotations of m, an n × n product
+/// and a QR (the first call an eigendecomposition), counted as
 /// one `hess_evals` through the harness, as K-FAC's refreshes are. Refreshes
 /// allocate (LAPACK workspaces); the other steps do not.
 ///
