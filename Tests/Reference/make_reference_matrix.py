@@ -262,6 +262,7 @@ CASES = [
     ("shampoo", {"grafting": "rmsprop", "lr": 0.003, "weight_decay": 0.01, "precondition_frequency": 5,
                  "start_preconditioning_step": 10}),
     ("shampoo", {"grafting": "adagrad", "max_preconditioner_dim": 20, "beta2": 0.99, "epsilon": 1e-8}),
+    ("shampoo", {"grafting": "adam", "epsilon": 1e-3, "momentum": 0.5, "weight_decay": 0.01}, ["mlp(data=digits)"]),
     ("muon", {}),
     ("muon", {"lr": 0.02, "aux_lr": 0.01}),
     ("muon", {"lr": 0.01, "nesterov": 0, "momentum": 0.9, "weight_decay": 0.01}),
