@@ -260,7 +260,7 @@ CASES = [
     ("shampoo", {"grafting": "adam"}, ["mlp(data=digits)"]),
     ("shampoo", {"grafting": "sgd", "lr": 0.05, "momentum": 0.5}, ["mlp(data=digits)"]),
     ("shampoo", {"grafting": "rmsprop", "lr": 0.003, "weight_decay": 0.01, "precondition_frequency": 5,
-                 "start_preconditioning_step": 10}),
+                 "start_preconditioning_step": 10, "epsilon": 1e-6}),
     ("shampoo", {"grafting": "adagrad", "max_preconditioner_dim": 20, "beta2": 0.99, "epsilon": 1e-8}),
     ("shampoo", {"grafting": "adam", "epsilon": 1e-3, "momentum": 0.5, "weight_decay": 0.01}, ["mlp(data=digits)"]),
     ("muon", {}),
