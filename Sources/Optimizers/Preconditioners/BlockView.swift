@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// Where a preconditioner block's elements live in the flat parameter
 /// vector: a list of contiguous runs, gathered into a dense block-local
 /// buffer (row-major in the block's own shape) and scattered back.
