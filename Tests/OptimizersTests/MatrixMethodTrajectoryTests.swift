@@ -45,12 +45,14 @@ struct MatrixMethodTrajectoryTests {
     ///   weight decay, β₂ < 1) the agreement is ≤ 1.2e-12 (loss), ≤ 1e-10 (point),
     ///   except rmsprop on softmax (ε = 1e-6, refreshed every 5 steps: a new
     ///   gradient direction outside the rank-t factor meets ε^(−1/2) = 1e3 between
-    ///   refreshes): loss 4.9e-9, point 9.1e-9.
+    ///   refreshes): loss 4.9e-9 to 2.0e-8 and point 9.1e-9 to 3.3e-8 across runs
+    ///   (OpenBLAS splits the 640 × 640 products differently when tests run in
+    ///   parallel, and this case magnifies that rounding), so 1e-7.
     static func tolerances(_ c: Case) -> (loss: Double, point: Double) {
         let softmax = c.problem.hasPrefix("softmax")
         if c.spec.hasPrefix("shampoo") {
             if !c.spec.contains("epsilon=") { return (1e-6, .infinity) }
-            if softmax && c.spec.contains("precondition_frequency=5") { return (1e-8, 1e-8) }
+            if softmax && c.spec.contains("precondition_frequency=5") { return (1e-7, 1e-7) }
         }
         if c.spec.hasPrefix("soap") && softmax { return (1e-7, .infinity) }
         if c.spec.hasPrefix("sophia") { return softmax ? (1e-6, .infinity) : (1e-9, 1e-7) }
