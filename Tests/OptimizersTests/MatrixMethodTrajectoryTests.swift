@@ -30,8 +30,30 @@ struct MatrixMethodTrajectoryTests {
     ///   the rounding noise of near-zero momentum coordinates by 1e-15 and
     ///   sign(m) may differ. Measured: softmax loss 1.3e-7 (point 6.4e-4 of its
     ///   largest entry), mlp loss ≤ 1e-9, point 2.3e-8.
+    /// - Shampoo with its default epsilon 1e-12: the factors are rank-deficient
+    ///   (a 640 × 640 factor from rank-1 gradients on softmax; zero feature
+    ///   columns and small singular values on the mlp), so eigenvalues near ε sit
+    ///   below the rounding level of the decomposition (1e-16·‖L‖ ≫ 1e-12), and
+    ///   the inverse root multiplies each LAPACK's own noise by up to ε^(−1/2).
+    ///   Measured against torch's eigh over 200 steps: loss 9.8e-10 (mlp), 2.9e-8
+    ///   (softmax), 1.9e-7 (grafting=adam), 4.9e-7 (grafting=sgd with momentum);
+    ///   the point up to 4.7e-5 of its largest entry, so only the loss is compared.
+    ///   The reference disagrees with itself as much: grafting=adam on the mlp with
+    ///   numpy's eigh in place of torch's differs from torch's run by 7.1e-8 (loss)
+    ///   and 6.0e-6 (point).
+    ///   With epsilon ≥ 1e-8 (merging and blocking, every grafting kind, momentum,
+    ///   weight decay, β₂ < 1) the agreement is ≤ 1.2e-12 (loss), ≤ 1e-10 (point),
+    ///   except rmsprop on softmax (ε = 1e-6, refreshed every 5 steps: a new
+    ///   gradient direction outside the rank-t factor meets ε^(−1/2) = 1e3 between
+    ///   refreshes): loss 4.9e-9 to 2.0e-8 and point 9.1e-9 to 3.3e-8 across runs
+    ///   (OpenBLAS splits the 640 × 640 products differently when tests run in
+    ///   parallel, and this case magnifies that rounding), so 1e-7.
     static func tolerances(_ c: Case) -> (loss: Double, point: Double) {
         let softmax = c.problem.hasPrefix("softmax")
+        if c.spec.hasPrefix("shampoo") {
+            if !c.spec.contains("epsilon=") { return (1e-6, .infinity) }
+            if softmax && c.spec.contains("precondition_frequency=5") { return (1e-7, 1e-7) }
+        }
         if c.spec.hasPrefix("soap") && softmax { return (1e-7, .infinity) }
         if c.spec.hasPrefix("sophia") { return softmax ? (1e-6, .infinity) : (1e-9, 1e-7) }
         return (1e-9, 1e-9)

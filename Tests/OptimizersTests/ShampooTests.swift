@@ -66,9 +66,9 @@ struct ShampooTests {
     @Test func firstStepIsTheNormalisedGradient() {
         let g = [0.3, -1.2, 2.5, 0.1]
         var x = [1.0, 2.0, 3.0, 4.0]
-        var opt = Shampoo(lr: 0.1, beta1: 0, epsilon: 1e-3)
+        var opt = Shampoo(lr: 0.125, beta1: 0, epsilon: 1e-3)   // 0.125: exact in float32 (see below)
         opt.update(&x, gradient: g)
-        let scale = 0.1 / (g.reduce(0) { $0 + $1 * $1 } + 1e-3).squareRoot()
+        let scale = 0.125 / (g.reduce(0) { $0 + $1 * $1 } + 1e-3).squareRoot()
         for (i, xi) in x.enumerated() { #expect(abs(xi - ([1.0, 2, 3, 4][i] - scale * g[i])) <= 1e-14) }
         #expect(opt.lastRefreshes == 1)
     }
@@ -96,10 +96,21 @@ struct ShampooTests {
     @Test func graftingAloneBeforeTheStart() {
         let g = [0.5, -0.25, 1.0, 2.0]
         var x = [1.0, 1.0, 1.0, 1.0]
-        var opt = Shampoo(lr: 0.1, beta1: 0, preconditionFrequency: 5, grafting: .sgd)
+        var opt = Shampoo(lr: 0.125, beta1: 0, preconditionFrequency: 5, grafting: .sgd)
         for _ in 0..<4 { opt.update(&x, gradient: g) }
-        for (i, xi) in x.enumerated() { #expect(abs(xi - (1 - 4 * 0.1 * g[i])) <= 1e-15) }
+        for (i, xi) in x.enumerated() { #expect(abs(xi - (1 - 4 * 0.125 * g[i])) <= 1e-15) }
         #expect(opt.lastRefreshes == 0)
+    }
+
+    /// The reference holds lr in a float32 tensor; the step uses lr rounded to float32.
+    @Test func learningRateIsRoundedToFloat32() {
+        let g = [0.5, -0.25, 1.0, 2.0]
+        var x = [1.0, 1.0, 1.0, 1.0]
+        var opt = Shampoo(lr: 0.1, beta1: 0, preconditionFrequency: 5, grafting: .sgd)
+        opt.update(&x, gradient: g)
+        let lr32 = Double(Float(0.1))
+        #expect(lr32 != 0.1)
+        for (i, xi) in x.enumerated() { #expect(xi == 1 + -lr32 * g[i]) }
     }
 
     /// Grafting keeps Shampoo's direction and takes the grafting step's norm.

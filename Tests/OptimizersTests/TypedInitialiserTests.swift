@@ -135,6 +135,11 @@ struct TypedInitialiserTests {
         Row(spec: "sophia(lr=1e-3,beta1=0.9,beta2=0.95,rho=0.05,weight_decay=0.01,k=5,estimator=hutchinson)") {
             Sophia(lr: 1e-3, beta1: 0.9, beta2: 0.95, rho: 0.05, weightDecay: 0.01, k: 5, estimator: .hutchinson)
         },
+        Row(spec: "shampoo(lr=0.02,beta1=0.8,beta2=0.99,epsilon=1e-8,momentum=0.5,weight_decay=0.01,precondition_frequency=5,start_preconditioning_step=10,max_preconditioner_dim=100,grafting=rmsprop,grafting_beta2=0.9,grafting_eps=1e-8,\(scheduleSpec))") {
+            Shampoo(lr: 0.02, beta1: 0.8, beta2: 0.99, epsilon: 1e-8, momentum: 0.5, weightDecay: 0.01,
+                    preconditionFrequency: 5, startPreconditioningStep: 10, maxPreconditionerDimension: 100,
+                    grafting: .rmsprop, graftingBeta2: 0.9, graftingEpsilon: 1e-8, schedule: schedule)
+        },
         // Second-order methods and baselines.
         Row(spec: "newton(line_search=false,c1=0.01,shrink=0.8,max_backtracks=10)") {
             Newton(lineSearch: false, c1: 0.01, shrink: 0.8, maxBacktracks: 10)
@@ -238,7 +243,7 @@ struct TypedInitialiserTests {
         Row(spec: "schedulefree_adamw") { ScheduleFreeAdamW() }, Row(spec: "schedulefree_sgd") { ScheduleFreeSGD() },
         Row(spec: "prodigy") { Prodigy() },
         Row(spec: "muon") { Muon() }, Row(spec: "soap") { SOAP() }, Row(spec: "adahessian") { AdaHessian() },
-        Row(spec: "sophia") { Sophia() },
+        Row(spec: "sophia") { Sophia() }, Row(spec: "shampoo") { Shampoo() },
         Row(spec: "newton") { Newton() }, Row(spec: "damped_newton") { DampedNewton() },
         Row(spec: "regularized_newton") { RegularizedNewton() }, Row(spec: "cubic") { CubicRegularization() },
         Row(spec: "lazy_newton") { LazyNewton() }, Row(spec: "lazy_cubic") { LazyCubic() },

@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// Where a preconditioner block's elements live in the flat parameter
 /// vector: a list of contiguous runs, gathered into a dense block-local
 /// buffer (row-major in the block's own shape) and scattered back.
@@ -67,14 +69,21 @@ public struct BlockView: Sendable, Equatable {
 
     /// local ← flat[runs].
     public func gather(_ flat: UnsafePointer<Double>, into local: UnsafeMutablePointer<Double>) {
-        for run in runs { (local + run.destination).update(from: flat + run.source, count: run.length) }
+        runs.withUnsafeBufferPointer { rp in
+            for r in 0..<rp.count {
+                let (dst, src, length) = (local + rp[r].destination, flat + rp[r].source, rp[r].length)
+                for j in 0..<length { dst[j] = src[j] }
+            }
+        }
     }
 
     /// flat[runs] ← α·local.
     public func scatter(_ alpha: Double, _ local: UnsafePointer<Double>, into flat: UnsafeMutablePointer<Double>) {
-        for run in runs {
-            let (dst, src) = (flat + run.source, local + run.destination)
-            for j in 0..<run.length { dst[j] = alpha * src[j] }
+        runs.withUnsafeBufferPointer { rp in
+            for r in 0..<rp.count {
+                let (dst, src, length) = (flat + rp[r].source, local + rp[r].destination, rp[r].length)
+                for j in 0..<length { dst[j] = alpha * src[j] }
+            }
         }
     }
 }

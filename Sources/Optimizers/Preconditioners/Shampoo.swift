@@ -23,7 +23,7 @@ import OptimizationCore
 ///     P ← F ×₀ X₀ ×₁ X₁ …
 ///     P ← P·‖P_graft(F)‖/(‖P‖ + 1e−16)         (grafting ≠ none, t ≥ s)
 ///     P ← P_graft(F)                           (grafting ≠ none, t < s)
-///     d ← P + λθ;  b ← μb + d (b = d at t = 1);  θ ← θ − η·b
+///     d ← P + λθ;  b ← μb + d (b = d at t = 1);  θ ← θ − fl32(η)·b
 ///
 /// The last line is ``MomentumWeightDecayStep``, the stage K-FAC and MKOR
 /// share; per-block pieces are ``BlockView``, ``InverseRootFactor`` and
@@ -39,6 +39,11 @@ import OptimizationCore
 /// no Nesterov); weight decay is its default DECOUPLED type, which adds λθ to
 /// the search direction before momentum. Not offered: β₃ ≠ β₁, L2-type decay,
 /// `use_bias_correction=false`, the other root-inverse solvers.
+///
+/// The learning rate is rounded to float32 before it multiplies the step, as
+/// the reference does (it holds lr in a float32 tensor): lr = 0.01 steps with
+/// 0.009999999776. This changes a step by 2e-8 of itself at most and is kept so
+/// that trajectories match the reference.
 ///
 /// Where the lab departs from the reference: the reference keeps its factors
 /// and inverse roots in float32 by default (`factor_matrix_dtype`); the lab
@@ -106,7 +111,7 @@ public struct Shampoo: GradientOptimizer, Scheduled {
     public private(set) var lastRefreshes = 0
     private var blocks: [ShampooBlock] = []
     private var blocksLayout: ParameterLayout?
-    private var step = MomentumWeightDecayStep()
+    private var momentumStep = MomentumWeightDecayStep()
 
     /// Every key of the spec (`startPreconditioningStep` nil: auto).
     public init(lr: Double = 0.01, beta1: Double = 0.9, beta2: Double = 1, epsilon: Double = 1e-12,
@@ -174,7 +179,8 @@ public struct Shampoo: GradientOptimizer, Scheduled {
         }
         stepCount += 1
         let t = stepCount
-        let eta = lr * schedule.multiplier(step: t)
+        // The reference keeps lr in a float32 tensor (`_instantiate_lr_tensors`): η is rounded to float32.
+        let eta = Double(Float(lr * schedule.multiplier(step: t)))
         currentLearningRate = eta
         let start = startPreconditioningStep
         let refresh = (t % preconditionFrequency == 0 && t > start) || t == start
@@ -186,23 +192,23 @@ public struct Shampoo: GradientOptimizer, Scheduled {
             graftBiasCorrection: grafting == .adam ? 1 - Double.pow(graftingBeta2, Double(t)) : 1,
             graftOnly: t < start && grafting != .none)
         lastRefreshes = 0
-        step.resize(x.count)
+        momentumStep.resize(x.count)
         g.withUnsafeBufferPointer { gp in
             for k in blocks.indices {
                 blocks[k].accumulate(gp.baseAddress!, beta2: beta2, weight: factorWeight, graftBeta2: graftingBeta2)
                 if refresh { lastRefreshes += blocks[k].refresh(epsilon: epsilon, biasCorrection: factorCorrection) }
             }
         }
-        step.direction.withUnsafeMutableBufferPointer { dp in
+        momentumStep.direction.withUnsafeMutableBufferPointer { dp in
             for k in blocks.indices { blocks[k].searchDirection(constants, into: dp.baseAddress!) }
         }
-        step.apply(&x, lr: eta, momentum: momentum, weightDecay: weightDecay, first: t == 1)
+        momentumStep.apply(&x, lr: eta, momentum: momentum, weightDecay: weightDecay, first: t == 1)
     }
 
     private mutating func makeBlocks(_ layout: ParameterLayout) {
         blocksLayout = layout
         stepCount = 0
-        step = MomentumWeightDecayStep()
+        momentumStep = MomentumWeightDecayStep()
         blocks = layout.blocks.flatMap { TensorBlocking.blocks(of: $0, limit: maxPreconditionerDimension) }
             .map { ShampooBlock($0, grafting: grafting, filtered: beta1 != 0) }
     }

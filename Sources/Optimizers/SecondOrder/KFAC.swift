@@ -88,8 +88,8 @@ public struct KFAC: Optimizer {
     private var stepIndex = 0
     private var debiasWeight = 0.0
     private var seed: UInt64 = 0
-    private var direction: [Double] = []
-    private var buffer: [Double] = []
+    /// d, the momentum buffer and the step on θ (shared with MKOR and Shampoo).
+    private var momentumStep = MomentumWeightDecayStep()
 
     /// How the Kronecker factors start.
     public enum FactorInit: String, CaseIterable, Sendable {
@@ -157,11 +157,7 @@ public struct KFAC: Optimizer {
             notes.append("inverse_refresh")
         }
         stepIndex += 1
-        let d = x.count
-        if direction.count != d {
-            direction = [Double](repeating: 0, count: d)
-            buffer = direction
-        }
+        momentumStep.resize(x.count)
         var vg = 0.0
         g.withUnsafeBufferPointer { gp in
             for k in layers.indices {
@@ -173,21 +169,11 @@ public struct KFAC: Optimizer {
         let quadratic = abs(lr * lr * vg)
         if klClip > 0 && quadratic > 0 && quadratic.isFinite { nu = min(1, (klClip / quadratic).squareRoot()) }
         if nu < 1 { notes.append("kl_clip=\(formatNumber(nu))") }
-        let (wd, mu, first, negLr) = (weightDecay, momentum, stepIndex == 1, -lr)
-        direction.withUnsafeMutableBufferPointer { dp in
-            g.withUnsafeBufferPointer { gp in dp.baseAddress!.update(from: gp.baseAddress!, count: d) }
+        momentumStep.direction.withUnsafeMutableBufferPointer { dp in
+            g.withUnsafeBufferPointer { gp in dp.baseAddress!.update(from: gp.baseAddress!, count: gp.count) }
             for layer in layers { layer.scatter(nu, into: dp) }
-            x.withUnsafeMutableBufferPointer { xp in
-                buffer.withUnsafeMutableBufferPointer { bp in
-                    for i in 0..<d {
-                        let di = wd != 0 ? dp[i] + wd * xp[i] : dp[i]
-                        let bi = mu == 0 ? di : (first ? di : mu * bp[i] + di)
-                        bp[i] = bi
-                        xp[i] += negLr * bi
-                    }
-                }
-            }
         }
+        momentumStep.apply(&x, lr: lr, momentum: momentum, weightDecay: weightDecay, first: stepIndex == 1)
         currentLearningRate = lr * nu
         lastEvent = notes.isEmpty ? nil : notes.joined(separator: ";")
     }

@@ -40,6 +40,8 @@ public enum KroneckerDamping: String, Sendable, CaseIterable {
 public struct KroneckerLayer {
     public let weight: ParameterBlock
     public let bias: ParameterBlock?
+    /// Where [W | b] lives in the flat vector (the per-layer view Shampoo's blocks use too).
+    public let view: BlockView
     /// d_in (+1 with a bias) and d_out.
     public let inputs: Int
     public let outputs: Int
@@ -61,6 +63,7 @@ public struct KroneckerLayer {
     public init(weight: ParameterBlock, bias: ParameterBlock?, identity: Bool) {
         self.weight = weight
         self.bias = bias
+        view = BlockView(weight: weight, bias: bias)
         outputs = weight.shape[0]
         inputs = weight.count / max(1, outputs) + (bias == nil ? 0 : 1)
         a = identity ? .identity(inputs) : Matrix(rows: inputs, columns: inputs)
@@ -127,13 +130,8 @@ public struct KroneckerLayer {
 
     /// Gathers V = [∇W | ∇b] from the flat gradient.
     public mutating func gather(_ flat: UnsafeBufferPointer<Double>) {
-        let (rows, cols, inW) = (outputs, inputs, weight.count / max(1, outputs))
-        gradient.storage.withUnsafeMutableBufferPointer { v in
-            for i in 0..<rows {
-                (v.baseAddress! + i * cols).update(from: flat.baseAddress! + weight.offset + i * inW, count: inW)
-                if let bias { v[i * cols + inW] = flat[bias.offset + i] }
-            }
-        }
+        let view = view
+        gradient.storage.withUnsafeMutableBufferPointer { view.gather(flat.baseAddress!, into: $0.baseAddress!) }
     }
 
     /// Δ = G⁻¹ V A⁻¹ (damped) into ``step``; returns ⟨Δ, V⟩.
@@ -160,14 +158,7 @@ public struct KroneckerLayer {
 
     /// Writes α·Δ into the layer's positions of the flat direction.
     public func scatter(_ alpha: Double, into flat: UnsafeMutableBufferPointer<Double>) {
-        let (rows, cols, inW) = (outputs, inputs, weight.count / max(1, outputs))
-        step.storage.withUnsafeBufferPointer { s in
-            for i in 0..<rows {
-                let dst = flat.baseAddress! + weight.offset + i * inW, src = s.baseAddress! + i * cols
-                for j in 0..<inW { dst[j] = alpha * src[j] }
-                if let bias { flat[bias.offset + i] = alpha * src[inW] }
-            }
-        }
+        step.storage.withUnsafeBufferPointer { view.scatter(alpha, $0.baseAddress!, into: flat.baseAddress!) }
     }
 
     /// The damped Kronecker preconditioner applied to one matrix V (tests,

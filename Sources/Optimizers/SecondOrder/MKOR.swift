@@ -94,8 +94,8 @@ public struct MKOR: Optimizer {
     public private(set) var layers: [Layer] = []
     private var stepIndex = 0
     private var seed: UInt64 = 0
-    private var direction: [Double] = []
-    private var buffer: [Double] = []
+    /// d, the momentum buffer and the step on θ (shared with K-FAC and Shampoo).
+    private var momentumStep = MomentumWeightDecayStep()
     private var smoothedLoss = Double.nan
     private var lossHistory: [Double] = []
     private var referenceRate: Double?
@@ -104,6 +104,8 @@ public struct MKOR: Optimizer {
     public struct Layer {
         public let weight: ParameterBlock
         public let bias: ParameterBlock?
+        /// Where [W | b] lives in the flat vector.
+        let view: BlockView
         public var a: RankOneInverseFactor
         public var g: RankOneInverseFactor
         public var resetFlag = true
@@ -174,31 +176,15 @@ public struct MKOR: Optimizer {
             switched = true
             notes.append("hybrid_switch")
         }
-        let d = x.count
-        if direction.count != d {
-            direction = [Double](repeating: 0, count: d)
-            buffer = direction
-        }
-        direction.withUnsafeMutableBufferPointer { dp in
+        momentumStep.resize(x.count)
+        momentumStep.direction.withUnsafeMutableBufferPointer { dp in
             g.withUnsafeBufferPointer { gp in
-                dp.baseAddress!.update(from: gp.baseAddress!, count: d)
+                dp.baseAddress!.update(from: gp.baseAddress!, count: gp.count)
                 guard !switched else { return }
                 for k in layers.indices { Self.preconditionLayer(&layers[k], gp, into: dp) }
             }
         }
-        let (wd, mu, first, negLr) = (weightDecay, momentum, stepIndex == 1, -lr)
-        direction.withUnsafeBufferPointer { dp in
-            x.withUnsafeMutableBufferPointer { xp in
-                buffer.withUnsafeMutableBufferPointer { bp in
-                    for i in 0..<d {
-                        let di = wd != 0 ? dp[i] + wd * xp[i] : dp[i]
-                        let bi = mu == 0 || first ? di : mu * bp[i] + di
-                        bp[i] = bi
-                        xp[i] += negLr * bi
-                    }
-                }
-            }
-        }
+        momentumStep.apply(&x, lr: lr, momentum: momentum, weightDecay: weightDecay, first: stepIndex == 1)
         currentLearningRate = lr
         lastEvent = notes.isEmpty ? nil : notes.joined(separator: ";")
     }
@@ -206,7 +192,7 @@ public struct MKOR: Optimizer {
     private static func makeLayer(_ s: LayerStatistics.Layer) -> Layer {
         let (di, dout) = (s.inputs.columns, s.outputGradients.columns)
         let v = Matrix(rows: dout, columns: di)
-        return Layer(weight: s.weight, bias: s.bias, a: RankOneInverseFactor(size: di), g: RankOneInverseFactor(size: dout),
+        return Layer(weight: s.weight, bias: s.bias, view: BlockView(weight: s.weight, bias: s.bias), a: RankOneInverseFactor(size: di), g: RankOneInverseFactor(size: dout),
                      meanA: [Double](repeating: 0, count: di), meanG: [Double](repeating: 0, count: dout),
                      gradient: v, temporary: v, step: v)
     }
@@ -254,13 +240,8 @@ public struct MKOR: Optimizer {
                              into direction: UnsafeMutableBufferPointer<Double>) {
         let rows = layer.weight.shape[0], inW = layer.weight.count / max(1, rows)
         let cols = layer.gradient.columns
-        let (weight, bias) = (layer.weight, layer.bias)
-        layer.gradient.storage.withUnsafeMutableBufferPointer { v in
-            for i in 0..<rows {
-                (v.baseAddress! + i * cols).update(from: flat.baseAddress! + weight.offset + i * inW, count: inW)
-                if let bias { v[i * cols + inW] = flat[bias.offset + i] }
-            }
-        }
+        let (bias, view) = (layer.bias, layer.view)
+        layer.gradient.storage.withUnsafeMutableBufferPointer { view.gather(flat.baseAddress!, into: $0.baseAddress!) }
         BLAS.gemm(layer.g.inverse, layer.gradient, into: &layer.temporary)
         BLAS.gemm(layer.temporary, layer.a.inverse, into: &layer.step)
         var (gw, gb, sw, sb) = (0.0, 0.0, 0.0, 0.0)
@@ -274,13 +255,7 @@ public struct MKOR: Optimizer {
         }
         let nu = (gw.squareRoot() + gb.squareRoot()) / (sw.squareRoot() + sb.squareRoot())
         guard nu.isFinite else { return }            // zero step: keep the plain gradient (official: skip)
-        layer.step.storage.withUnsafeBufferPointer { s in
-            for i in 0..<rows {
-                let dst = direction.baseAddress! + weight.offset + i * inW, src = s.baseAddress! + i * cols
-                for j in 0..<inW { dst[j] = nu * src[j] }
-                if let bias { direction[bias.offset + i] = nu * src[inW] }
-            }
-        }
+        layer.step.storage.withUnsafeBufferPointer { view.scatter(nu, $0.baseAddress!, into: direction.baseAddress!) }
     }
 
     /// MKOR-H's test on the smoothed loss (true: switch now).
