@@ -73,6 +73,25 @@ public struct SettingKey<Settings: HyperparameterSettings>: Sendable {
                    value: { .real($0[keyPath: path]) })
     }
 
+    /// An integer key that may be left unset (`nil`); `meaning` says what
+    /// unset means (printed as the default by `optlab list`).
+    public static func optionalInteger(_ name: String, _ path: WritableKeyPath<Settings, Int?> & Sendable,
+                                       _ range: ValueRange, unset meaning: String, _ doc: String) -> Self {
+        SettingKey(name: name,
+                   declaration: { _ in Hyperparameter(name, .integer(range), default: .unset(meaning), doc: doc) },
+                   read: { $0[keyPath: path] = $1.optionalInt(name) },
+                   value: { $0[keyPath: path].map { .integer($0) } })
+    }
+
+    /// A real key that may be left unset (`nil`); `meaning` says what unset means.
+    public static func optionalReal(_ name: String, _ path: WritableKeyPath<Settings, Double?> & Sendable,
+                                    _ range: ValueRange, unset meaning: String, _ doc: String) -> Self {
+        SettingKey(name: name,
+                   declaration: { _ in Hyperparameter(name, .real(range), default: .unset(meaning), doc: doc) },
+                   read: { $0[keyPath: path] = $1.optionalDouble(name) },
+                   value: { $0[keyPath: path].map { .real($0) } })
+    }
+
     /// An integer key with its default.
     public static func integer(_ name: String, _ path: WritableKeyPath<Settings, Int> & Sendable,
                                _ range: ValueRange, _ doc: String) -> Self {
