@@ -12,7 +12,7 @@ struct SettingsTableTests {
         let name: String
         let check: @Sendable () throws -> Void
         var testDescription: String { name }
-        init<O: ElementwiseOptimizer>(_ type: O.Type) {
+        init<O: ElementwiseOptimizer & SendableMetatype>(_ type: O.Type) {
             name = O.descriptor.name
             check = { try SettingsTableTests.verify(type) }
         }

@@ -37,7 +37,8 @@ public struct ADOPT: ElementwiseOptimizer {
         summary: "Adam with the normalised gradient clipped and v from earlier steps only (iShohei220/adopt)",
         reference: "Taniguchi et al. 2024, arXiv:2411.02853; iShohei220/adopt adopt.py @6468572",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

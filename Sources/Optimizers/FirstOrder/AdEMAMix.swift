@@ -41,7 +41,8 @@ public struct AdEMAMix: ElementwiseOptimizer {
         summary: "Adam with a slow second momentum mixed in (apple/ml-ademamix)",
         reference: "Pagliardini et al. 2024, arXiv:2409.03137; apple/ml-ademamix @c3d73c0",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(9))   // θ, g, m₁, m₂, v | θ, m₁, m₂, v
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -35,7 +35,8 @@ public struct Adadelta: ElementwiseOptimizer {
         summary: "ratio of running RMS of updates and of gradients, no tuned step size (torch.optim.Adadelta)",
         reference: "Zeiler 2012, arXiv:1212.5701; torch.optim.Adadelta",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -65,7 +65,8 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
             .real("d", 1, .atLeast(1), "clipping threshold on the RMS of the update"),
             .real("weight_decay", 0, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
         ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(3))   // θ, g | θ (factored; 3 passes on matrices)
 
     public let lr: Double
     public let beta2Decay: Double

@@ -33,7 +33,8 @@ public struct Adagrad: ElementwiseOptimizer {
         summary: "steps scaled by the root of the summed squared gradients (torch.optim.Adagrad)",
         reference: "Duchi, Hazan & Singer 2011, JMLR 12; torch.optim.Adagrad",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, s | θ, s
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

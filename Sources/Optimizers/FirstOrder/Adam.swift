@@ -33,7 +33,8 @@ public struct Adam: ElementwiseOptimizer {
         summary: "Adam with bias correction (torch.optim.Adam); optional L2 decay and AMSGrad",
         reference: "Kingma & Ba 2015, arXiv:1412.6980; torch.optim.Adam",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .init { $0.bool("amsgrad") ? 9 : 7 })   // θ, g, m, v | θ, m, v (+ v̄, v̄)
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: AdamSettings {

@@ -45,7 +45,8 @@ public struct AdamP: ElementwiseOptimizer {
         summary: "Adam with projection for scale-invariant (multi-dimensional) blocks (clovaai/AdamP)",
         reference: "Heo et al. 2021, arXiv:2006.08217; clovaai/AdamP",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -30,7 +30,8 @@ public struct AdamW: ElementwiseOptimizer {
         summary: "Adam with decoupled weight decay (torch.optim.AdamW)",
         reference: "Loshchilov & Hutter 2019, arXiv:1711.05101; torch.optim.AdamW",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .init { $0.bool("amsgrad") ? 9 : 7 })   // θ, g, m, v | θ, m, v (+ v̄, v̄)
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: AdamSettings {

@@ -32,7 +32,8 @@ public struct Adamax: ElementwiseOptimizer {
         summary: "Adam with an exponentially weighted infinity norm for the scale (torch.optim.Adamax)",
         reference: "Kingma & Ba 2015, arXiv:1412.6980 §7.1; torch.optim.Adamax",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -43,7 +43,8 @@ public struct Adan: ElementwiseOptimizer {
         summary: "Adaptive Nesterov momentum with proximal decay (official sail-sg/Adan)",
         reference: "Xie et al. 2022, arXiv:2208.06677; sail-sg/Adan",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(11))   // θ, g, m, d, n, g₋ | θ, m, d, n, g₋
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -39,7 +39,8 @@ public struct CautiousAdamW: ElementwiseOptimizer {
         summary: "AdamW with the Cautious sign-agreement mask, per block (kyleliang919/C-Optim)",
         reference: "Liang et al. 2024, arXiv:2411.16085; kyleliang919/C-Optim c_adamw.py",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -36,7 +36,8 @@ public struct CautiousLion: ElementwiseOptimizer {
         summary: "Lion with the Cautious sign-agreement mask, per block (kyleliang919/C-Optim)",
         reference: "Liang et al. 2024, arXiv:2411.16085; kyleliang919/C-Optim c_lion.py",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, m | θ, m
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

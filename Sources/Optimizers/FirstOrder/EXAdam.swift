@@ -40,7 +40,8 @@ public struct EXAdam: ElementwiseOptimizer {
         summary: "Adam with cross-moment debiasing and gradient acceleration (official EXAdam HEAD)",
         reference: "Adly 2024, arXiv:2412.20302 (v2); AhmedMostafa16/EXAdam",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

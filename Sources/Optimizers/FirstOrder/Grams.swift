@@ -34,7 +34,8 @@ public struct Grams: ElementwiseOptimizer {
         summary: "Adam magnitude with the current gradient's sign (official Grams)",
         reference: "Cao, Li, Song 2024, arXiv:2412.17107; Gunale0926/Grams",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -29,7 +29,8 @@ public struct Lion: ElementwiseOptimizer {
         summary: "sign of an interpolated momentum, decoupled decay (google/automl Lion)",
         reference: "Chen et al. 2023, arXiv:2302.06675; google/automl lion",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, m | θ, m
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -85,7 +85,8 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
             .real("beta2_1d", 0.95, .unitHalfOpen, "second-moment decay of the AdamW path"),
             .real("weight_decay_1d", 0.1, .nonNegative, "decoupled decay of the AdamW path"),
         ] + scheduleKeys,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .init { $0.string("variant") == "lion" ? 7 : 9 })   // θ, g, g₋, m (, v) | θ, m (, v), g₋
 
     /// The schedule keys with `gamma` (the step schedule's decay factor)
     /// renamed `schedule_gamma`: MARS's own `gamma` is the reference's name.

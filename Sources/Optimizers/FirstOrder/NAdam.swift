@@ -40,7 +40,8 @@ public struct NAdam: ElementwiseOptimizer {
         summary: "Adam with Nesterov momentum and a momentum schedule; NAdamW with decoupled_weight_decay (torch.optim.NAdam)",
         reference: "Dozat 2016, ICLR workshop; torch.optim.NAdam",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

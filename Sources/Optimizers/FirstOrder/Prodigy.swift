@@ -65,7 +65,8 @@ public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
             Hyperparameter("growth_rate", .real(.greaterThan(0)), default: .unset("inf"),
                            doc: "d grows by at most this factor per step"),
         ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .init { $0.double("beta1") > 0 ? 10 : 8 })   // θ, g, θ₀, m, v, s | θ, m, v, s
 
     public let lr: Double
     public let beta1: Double

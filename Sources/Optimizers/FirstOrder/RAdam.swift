@@ -37,7 +37,8 @@ public struct RAdam: ElementwiseOptimizer {
         summary: "Adam with the variance of the adaptive step rectified; momentum SGD while ρ_t ≤ 5 (torch.optim.RAdam)",
         reference: "Liu et al. 2020, arXiv:1908.03265; torch.optim.RAdam",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -36,7 +36,8 @@ public struct RMSprop: ElementwiseOptimizer {
         summary: "steps divided by a running RMS of the gradient; optional centring and momentum (torch.optim.RMSprop)",
         reference: "Hinton et al. 2012, lecture 6e; Graves 2013, arXiv:1308.0850; torch.optim.RMSprop",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .init { 5 + ($0.double("momentum") > 0 ? 2 : 0) + ($0.bool("centered") ? 2 : 0) })   // θ, g, v | θ, v (+ b, b; + ḡ, ḡ)
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -40,7 +40,8 @@ public struct Rprop: ElementwiseOptimizer {
         summary: "sign-based steps with per-coordinate sizes adapted to sign agreement, full batch (torch.optim.Rprop)",
         reference: "Riedmiller & Braun 1993, IEEE ICNN; torch.optim.Rprop",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

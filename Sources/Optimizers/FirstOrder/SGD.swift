@@ -32,7 +32,8 @@ public struct SGD: ElementwiseOptimizer {
         summary: "gradient descent with optional momentum/Nesterov and L2 decay (torch.optim.SGD)",
         reference: "Robbins & Monro 1951; Sutskever et al. 2013; torch.optim.SGD",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .init { $0.double("momentum") == 0 ? 3 : 5 })   // θ, g | θ; + b, b with momentum
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

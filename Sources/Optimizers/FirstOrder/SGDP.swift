@@ -36,7 +36,8 @@ public struct SGDP: ElementwiseOptimizer {
         summary: "SGD with momentum and projection for scale-invariant blocks (clovaai/AdamP)",
         reference: "Heo et al. 2021, arXiv:2006.08217; clovaai/AdamP sgdp.py",
         hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, b | θ, b
 
     /// The hyperparameters, each key (name, default, range, doc) declared once.
     public struct Settings: ElementwiseSettings {

@@ -54,7 +54,8 @@ public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
             .real("r", 0, .nonNegative, "polynomial weighting (k+1)^r of the average"),
             .real("weight_lr_power", 2, .nonNegative, "average weights ∝ η_max^weight_lr_power"),
         ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
     public let lr: Double
     public let beta1: Double

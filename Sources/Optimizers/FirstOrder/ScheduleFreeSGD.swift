@@ -45,7 +45,8 @@ public struct ScheduleFreeSGD: GradientOptimizer, ThreadedUpdate, Scheduled {
             .real("r", 0, .nonNegative, "polynomial weighting (k+1)^r of the average"),
             .real("weight_lr_power", 2, .nonNegative, "average weights ∝ η_max^weight_lr_power"),
         ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        requires: [.gradient],
+        traffic: .arrays(5))   // y, g, z | y, z
 
     public let lr: Double
     public let momentum: Double
