@@ -7,30 +7,6 @@ import Testing
 /// initialiser's validation derive from it.
 @Suite("settings tables: one declaration per key")
 struct SettingsTableTests {
-    /// One check per element-wise optimizer, generic over its type.
-    struct Row: CustomTestStringConvertible, Sendable {
-        let name: String
-        let check: @Sendable () throws -> Void
-        var testDescription: String { name }
-        init<O: ElementwiseOptimizer & SendableMetatype>(_ type: O.Type) {
-            name = O.descriptor.name
-            check = { try SettingsTableTests.verify(type) }
-        }
-    }
-
-    static let rows: [Row] = [
-        Row(SGD.self), Row(Adam.self), Row(AdamW.self), Row(Adan.self), Row(Lion.self), Row(Grams.self),
-        Row(EXAdam.self), Row(AdamP.self), Row(SGDP.self), Row(CautiousAdamW.self), Row(CautiousLion.self),
-        Row(Adagrad.self), Row(RMSprop.self), Row(Adadelta.self), Row(Adamax.self), Row(NAdam.self),
-        Row(RAdam.self), Row(Rprop.self), Row(ADOPT.self), Row(AdEMAMix.self),
-    ]
-
-    /// First-order methods that keep their own prologue: factored state
-    /// (Adafactor), a step count of calls and global sums (Prodigy), an
-    /// averaged iterate with its own rate (Schedule-Free), the previous
-    /// gradient and 1-D/2-D settings (MARS).
-    static let ownPrologue: Set<String> = ["adafactor", "mars", "schedulefree_adamw", "schedulefree_sgd", "prodigy"]
-
     static func verify<O: ElementwiseOptimizer>(_ type: O.Type) throws {
         let d = O.descriptor
         // The descriptor lists the table's keys, in order, then the schedule's.
@@ -83,16 +59,18 @@ struct SettingsTableTests {
         return x
     }
 
-    @Test("each table derives its descriptor, defaults and spec reader", arguments: rows)
-    func tableDerivesDescriptor(_ row: Row) throws {
-        try row.check()
+    @Test("each table derives its descriptor, defaults and spec reader", arguments: FirstOrderTable.elementwise)
+    func tableDerivesDescriptor(_ row: FirstOrderTable.Row) throws {
+        let check = try #require(row.settings)
+        try check()
     }
 
-    @Test("every first-order optimizer uses the scaffolding or is a listed exception")
-    func coverage() {
-        let covered = Set(Self.rows.map(\.name))
+    @Test("the element-wise rows are the ElementwiseOptimizer types of the catalog")
+    func coverage() throws {
+        let elementwise = Set(FirstOrderTable.elementwise.map(\.name))
         for name in OptimizerCatalog.firstOrderNames {
-            #expect(covered.contains(name) != Self.ownPrologue.contains(name), "\(name)")
+            let (made, _) = try OptimizerCatalog.shared.make(name == "sgd" || name == "sgdp" ? name + "(lr=0.1)" : name)
+            #expect((made is any ElementwiseOptimizer) == elementwise.contains(name), "\(name)")
         }
     }
 
