@@ -25,6 +25,11 @@ import RealModule
 /// Defaults: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-8, weight_decay 0;
 /// plus the schedule keys.
 ///
+/// Grams and EXAdam share one body: the same keys, decoupled decay of θ
+/// first, then m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g², on the
+/// shared prologue (`ElementwiseCore.begin`); ``EXAdam`` differs from
+/// ``Grams`` only in the direction: the cross-moment debiasing d₁, d₂ and the (m + g) step.
+///
 /// Cost per step: one pass over θ, g, m, v: 56 bytes per parameter, 2
 /// divisions and 1 square root (the official code has 6; we fold the bias
 /// corrections into reciprocals and d₁ into the final quotient); no allocation.

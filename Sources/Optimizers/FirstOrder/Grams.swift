@@ -20,6 +20,11 @@ import RealModule
 /// Defaults: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-6, weight_decay 0;
 /// plus the schedule keys.
 ///
+/// Grams and EXAdam share one body: the same keys, decoupled decay of θ
+/// first, then m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g², on the
+/// shared prologue (`ElementwiseCore.begin`); ``Grams`` differs from
+/// ``EXAdam`` only in the direction: the step sign(g)·|m| scaled by Adam's bias-corrected rate.
+///
 /// Cost per step: one pass over θ, g, m, v: 56 bytes per parameter, 1
 /// division and 1 square root; no allocation.
 ///

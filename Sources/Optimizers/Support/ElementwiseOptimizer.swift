@@ -9,7 +9,7 @@ public protocol ElementwiseSettings: HyperparameterSettings {
 /// What every element-wise first-order optimizer keeps besides its own
 /// extras: the settings, the learning-rate schedule, the thread count, the
 /// step count, the last scheduled rate and the per-parameter state slab.
-/// ``begin(_:_:_:restartOnResize:)`` is the prologue every `update` shares.
+/// `begin(_:_:_:restartOnResize:)` is the prologue every `update` shares.
 public struct ElementwiseCore<Settings: ElementwiseSettings>: Sendable {
     /// The hyperparameter values (read them through the optimizer: `adam.beta1`).
     public let settings: Settings
@@ -28,7 +28,7 @@ public struct ElementwiseCore<Settings: ElementwiseSettings>: Sendable {
         state = StateSlab(buffers: buffers)
     }
 
-    /// One step's shared quantities, returned by ``ElementwiseCore/begin(_:_:_:restartOnResize:)``.
+    /// One step's shared quantities, returned by `begin(_:_:_:restartOnResize:)`.
     struct Step {
         /// The scheduled learning rate η·multiplier(t).
         let eta: Double
@@ -56,14 +56,14 @@ public struct ElementwiseCore<Settings: ElementwiseSettings>: Sendable {
     }
 }
 
-/// An element-wise first-order optimizer: a ``HyperparameterSettings``
+/// An element-wise first-order optimizer: a `HyperparameterSettings`
 /// struct (each key declared once), an ``ElementwiseCore`` (size check,
 /// state, step count, schedule, threads) and its own `update` kernel.
 ///
 /// The protocol gives: the settings as properties (`adam.beta1`, by dynamic
 /// member lookup), `threads`, `schedule`, `stepCount`,
 /// `currentLearningRate`, the catalog's `init(_:)` and the validation of the
-/// typed initialiser (``init(typed:schedule:)``). A conforming type writes
+/// typed initialiser (`init(typed:schedule:)`). A conforming type writes
 /// its descriptor (with `Settings.hyperparameters`), its `Settings`, the
 /// labelled typed initialiser, `init(core:)`, and `update`.
 @dynamicMemberLookup
