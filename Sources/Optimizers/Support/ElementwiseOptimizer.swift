@@ -56,6 +56,20 @@ public struct ElementwiseCore<Settings: ElementwiseSettings>: Sendable {
     }
 }
 
+/// An optimizer whose hyperparameters are one `HyperparameterSettings`
+/// value; its keys read as properties (`opt.lr`, `opt.weightDecay`).
+@dynamicMemberLookup
+public protocol SettingsBacked {
+    associatedtype Settings: HyperparameterSettings
+    /// The hyperparameter values.
+    var settings: Settings { get }
+}
+
+extension SettingsBacked {
+    /// A setting by its Swift name: `adam.beta1`, `adam.weightDecay`.
+    public subscript<T>(dynamicMember key: KeyPath<Settings, T>) -> T { settings[keyPath: key] }
+}
+
 /// An element-wise first-order optimizer: a `HyperparameterSettings`
 /// struct (each key declared once), an ``ElementwiseCore`` (size check,
 /// state, step count, schedule, threads) and its own `update` kernel.
@@ -67,8 +81,8 @@ public struct ElementwiseCore<Settings: ElementwiseSettings>: Sendable {
 /// its descriptor (with `Settings.hyperparameters`), its `Settings`, the
 /// labelled typed initialiser, `init(core:)`, and `update`.
 @dynamicMemberLookup
-public protocol ElementwiseOptimizer: GradientOptimizer, ThreadedUpdate, Scheduled {
-    associatedtype Settings: ElementwiseSettings
+public protocol ElementwiseOptimizer: GradientOptimizer, ThreadedUpdate, Scheduled, SettingsBacked
+where Settings: ElementwiseSettings {
     var core: ElementwiseCore<Settings> { get set }
     /// Wraps a core (settings, schedule, state); extra state starts at its defaults.
     init(core: ElementwiseCore<Settings>)
@@ -79,9 +93,6 @@ public protocol ElementwiseOptimizer: GradientOptimizer, ThreadedUpdate, Schedul
 extension ElementwiseOptimizer {
     /// The hyperparameter values.
     public var settings: Settings { core.settings }
-
-    /// A setting by its Swift name: `adam.beta1`, `adam.weightDecay`.
-    public subscript<T>(dynamicMember key: KeyPath<Settings, T>) -> T { core.settings[keyPath: key] }
 
     /// Cores used by `update`; results do not depend on it.
     public var threads: Int {
