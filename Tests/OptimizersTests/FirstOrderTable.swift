@@ -10,8 +10,10 @@ import Testing
 enum FirstOrderTable {
     struct Row: CustomTestStringConvertible, Sendable {
         let name: String
-        /// Checks the settings table (nil: the method keeps its own prologue).
+        /// Checks the settings table (nil: keys not yet in a table).
         let settings: (@Sendable () throws -> Void)?
+        /// Runs on the ``ElementwiseOptimizer`` scaffolding.
+        let elementwise: Bool
         /// Spec → least bytes per parameter of one update (8 per array read or written).
         let traffic: [String: Int]
         var testDescription: String { name }
@@ -19,14 +21,22 @@ enum FirstOrderTable {
 
     /// An element-wise optimizer on ``ElementwiseOptimizer``.
     static func row<O: ElementwiseOptimizer & SendableMetatype>(_ type: O.Type, _ traffic: [String: Int]) -> Row {
-        Row(name: O.descriptor.name, settings: { try SettingsTableTests.verify(O.self) }, traffic: traffic)
+        Row(name: O.descriptor.name, settings: { try SettingsTableTests.verify(O.self) }, elementwise: true,
+            traffic: traffic)
     }
 
-    /// A method with its own prologue: factored state (Adafactor), the
-    /// previous gradient and 1-D/2-D settings (MARS), an averaged iterate with
-    /// its own rate (Schedule-Free), a count of calls and global sums (Prodigy).
+    /// A method with a settings table and its own prologue (an averaged
+    /// iterate with its own rate: Schedule-Free).
+    static func keyed<O: Optimizer & SettingsBacked & SendableMetatype>(_ type: O.Type, _ traffic: [String: Int]) -> Row {
+        Row(name: O.descriptor.name, settings: { try SettingsTableTests.verify(O.self) }, elementwise: false,
+            traffic: traffic)
+    }
+
+    /// A method whose keys are not yet in a settings table, with its own
+    /// prologue: factored state (Adafactor), the previous gradient and 1-D/2-D
+    /// settings (MARS), a count of calls and global sums (Prodigy).
     static func own(_ name: String, _ traffic: [String: Int]) -> Row {
-        Row(name: name, settings: nil, traffic: traffic)
+        Row(name: name, settings: nil, elementwise: false, traffic: traffic)
     }
 
     static let rows: [Row] = [
@@ -52,12 +62,12 @@ enum FirstOrderTable {
         row(ADOPT.self, ["adopt": 56]),
         row(AdEMAMix.self, ["ademamix": 72]),
         own("mars", ["mars": 72, "mars(variant=lion)": 56]),
-        own("schedulefree_adamw", ["schedulefree_adamw": 56]),
-        own("schedulefree_sgd", ["schedulefree_sgd": 40]),
+        keyed(ScheduleFreeAdamW.self, ["schedulefree_adamw": 56]),
+        keyed(ScheduleFreeSGD.self, ["schedulefree_sgd": 40]),
         own("prodigy", ["prodigy": 80, "prodigy(beta1=0)": 64]),
     ]
 
-    static var elementwise: [Row] { rows.filter { $0.settings != nil } }
+    static var withSettings: [Row] { rows.filter { $0.settings != nil } }
 }
 
 @Suite("the first-order test table")

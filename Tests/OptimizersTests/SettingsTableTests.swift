@@ -7,11 +7,12 @@ import Testing
 /// initialiser's validation derive from it.
 @Suite("settings tables: one declaration per key")
 struct SettingsTableTests {
-    static func verify<O: ElementwiseOptimizer>(_ type: O.Type) throws {
+    static func verify<O: Optimizer & SettingsBacked>(_ type: O.Type) throws {
         let d = O.descriptor
         // The descriptor lists the table's keys, in order, then the schedule's.
         #expect(d.hyperparameters.map(\.name)
                 == O.Settings.keys.map(\.name) + LearningRateSchedule.hyperparameters.map(\.name))
+        #expect(O.Settings.keys.first?.name == "lr")
         // Each default the descriptor prints is the property's initial value.
         let defaults = O.Settings.defaults.specValues
         for h in d.hyperparameters where O.Settings.keys.contains(where: { $0.name == h.name }) {
@@ -59,7 +60,7 @@ struct SettingsTableTests {
         return x
     }
 
-    @Test("each table derives its descriptor, defaults and spec reader", arguments: FirstOrderTable.elementwise)
+    @Test("each table derives its descriptor, defaults and spec reader", arguments: FirstOrderTable.withSettings)
     func tableDerivesDescriptor(_ row: FirstOrderTable.Row) throws {
         let check = try #require(row.settings)
         try check()
@@ -67,7 +68,7 @@ struct SettingsTableTests {
 
     @Test("the element-wise rows are the ElementwiseOptimizer types of the catalog")
     func coverage() throws {
-        let elementwise = Set(FirstOrderTable.elementwise.map(\.name))
+        let elementwise = Set(FirstOrderTable.rows.filter(\.elementwise).map(\.name))
         for name in OptimizerCatalog.firstOrderNames {
             let (made, _) = try OptimizerCatalog.shared.make(name == "sgd" || name == "sgdp" ? name + "(lr=0.1)" : name)
             #expect((made is any ElementwiseOptimizer) == elementwise.contains(name), "\(name)")

@@ -63,6 +63,8 @@ public protocol SettingsBacked {
     associatedtype Settings: HyperparameterSettings
     /// The hyperparameter values.
     var settings: Settings { get }
+    /// From validated spec values (the catalog's path).
+    init(_ p: ResolvedParameters)
 }
 
 extension SettingsBacked {
