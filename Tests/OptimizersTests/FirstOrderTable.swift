@@ -26,7 +26,7 @@ enum FirstOrderTable {
     }
 
     /// A method with a settings table and its own prologue (an averaged
-    /// iterate with its own rate: Schedule-Free).
+    /// iterate with its own rate: Schedule-Free; a count of calls and global sums: Prodigy).
     static func keyed<O: Optimizer & SettingsBacked & SendableMetatype>(_ type: O.Type, _ traffic: [String: Int]) -> Row {
         Row(name: O.descriptor.name, settings: { try SettingsTableTests.verify(O.self) }, elementwise: false,
             traffic: traffic)
@@ -34,7 +34,7 @@ enum FirstOrderTable {
 
     /// A method whose keys are not yet in a settings table, with its own
     /// prologue: factored state (Adafactor), the previous gradient and 1-D/2-D
-    /// settings (MARS), a count of calls and global sums (Prodigy).
+    /// settings (MARS).
     static func own(_ name: String, _ traffic: [String: Int]) -> Row {
         Row(name: name, settings: nil, elementwise: false, traffic: traffic)
     }
@@ -64,7 +64,7 @@ enum FirstOrderTable {
         own("mars", ["mars": 72, "mars(variant=lion)": 56]),
         keyed(ScheduleFreeAdamW.self, ["schedulefree_adamw": 56]),
         keyed(ScheduleFreeSGD.self, ["schedulefree_sgd": 40]),
-        own("prodigy", ["prodigy": 80, "prodigy(beta1=0)": 64]),
+        keyed(Prodigy.self, ["prodigy": 80, "prodigy(beta1=0)": 64]),
     ]
 
     static var withSettings: [Row] { rows.filter { $0.settings != nil } }
