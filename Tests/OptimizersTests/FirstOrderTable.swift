@@ -26,15 +26,15 @@ enum FirstOrderTable {
     }
 
     /// A method with a settings table and its own prologue (an averaged
-    /// iterate with its own rate: Schedule-Free; a count of calls and global sums: Prodigy).
+    /// iterate with its own rate: Schedule-Free;
+    /// a count of calls and global sums: Prodigy; factored state: Adafactor).
     static func keyed<O: Optimizer & SettingsBacked & SendableMetatype>(_ type: O.Type, _ traffic: [String: Int]) -> Row {
         Row(name: O.descriptor.name, settings: { try SettingsTableTests.verify(O.self) }, elementwise: false,
             traffic: traffic)
     }
 
     /// A method whose keys are not yet in a settings table, with its own
-    /// prologue: factored state (Adafactor), the previous gradient and 1-D/2-D
-    /// settings (MARS).
+    /// prologue: the previous gradient and 1-D/2-D settings (MARS).
     static func own(_ name: String, _ traffic: [String: Int]) -> Row {
         Row(name: name, settings: nil, elementwise: false, traffic: traffic)
     }
@@ -57,7 +57,7 @@ enum FirstOrderTable {
         row(Adamax.self, ["adamax": 56]),
         row(NAdam.self, ["nadam": 56]),
         row(RAdam.self, ["radam": 56]),
-        own("adafactor", ["adafactor": 24]),
+        keyed(Adafactor.self, ["adafactor": 24]),
         row(Rprop.self, ["rprop": 56]),
         row(ADOPT.self, ["adopt": 56]),
         row(AdEMAMix.self, ["ademamix": 72]),
