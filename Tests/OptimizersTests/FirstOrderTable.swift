@@ -10,7 +10,7 @@ import Testing
 enum FirstOrderTable {
     struct Row: CustomTestStringConvertible, Sendable {
         let name: String
-        /// Checks the settings table (nil: keys not yet in a table).
+        /// Checks the settings table.
         let settings: (@Sendable () throws -> Void)?
         /// Runs on the ``ElementwiseOptimizer`` scaffolding.
         let elementwise: Bool
@@ -27,16 +27,11 @@ enum FirstOrderTable {
 
     /// A method with a settings table and its own prologue (an averaged
     /// iterate with its own rate: Schedule-Free;
-    /// a count of calls and global sums: Prodigy; factored state: Adafactor).
+    /// a count of calls and global sums: Prodigy; factored state: Adafactor; the
+    /// previous gradient and 1-D/2-D paths: MARS).
     static func keyed<O: Optimizer & SettingsBacked & SendableMetatype>(_ type: O.Type, _ traffic: [String: Int]) -> Row {
         Row(name: O.descriptor.name, settings: { try SettingsTableTests.verify(O.self) }, elementwise: false,
             traffic: traffic)
-    }
-
-    /// A method whose keys are not yet in a settings table, with its own
-    /// prologue: the previous gradient and 1-D/2-D settings (MARS).
-    static func own(_ name: String, _ traffic: [String: Int]) -> Row {
-        Row(name: name, settings: nil, elementwise: false, traffic: traffic)
     }
 
     static let rows: [Row] = [
@@ -61,7 +56,7 @@ enum FirstOrderTable {
         row(Rprop.self, ["rprop": 56]),
         row(ADOPT.self, ["adopt": 56]),
         row(AdEMAMix.self, ["ademamix": 72]),
-        own("mars", ["mars": 72, "mars(variant=lion)": 56]),
+        keyed(MARS.self, ["mars": 72, "mars(variant=lion)": 56]),
         keyed(ScheduleFreeAdamW.self, ["schedulefree_adamw": 56]),
         keyed(ScheduleFreeSGD.self, ["schedulefree_sgd": 40]),
         keyed(Prodigy.self, ["prodigy": 80, "prodigy(beta1=0)": 64]),
