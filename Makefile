@@ -94,6 +94,18 @@ BENCH_CC ?= $(shell command -v clang 2>/dev/null || echo cc)
 	@mkdir -p .build-bench
 	$(BENCH_CC) -O3 -march=native -fno-math-errno -o $@ $< -lpthread -lm
 
+# ratio_to_triad of the CKernels loops measured in pairs (one triad pass, then
+# one kernel step, median over BENCH_PAIRS pairs): readable on a shared machine
+# where the best-of rows of bench-update scatter (Benchmarks/README.md, issue 18).
+# Compiled like the library (no -march: the kernels pick their path at run time).
+BENCH_PAIRS ?= 21
+.PHONY: bench-kernel-pairs
+bench-kernel-pairs: .build-bench/kernel_pairs
+	@for t in 1 2; do .build-bench/kernel_pairs $(BENCH_DIM) $(BENCH_PAIRS) $$t 2>/dev/null | { [ $$t = 1 ] && cat || tail -n +2; } || exit 1; done
+.build-bench/kernel_pairs: Benchmarks/reference/kernel_pairs.c $(wildcard Sources/CKernels/*.c Sources/CKernels/*.h Sources/CKernels/include/*.h)
+	@mkdir -p .build-bench
+	$(BENCH_CC) -O3 -ISources/CKernels/include -o $@ Benchmarks/reference/kernel_pairs.c Sources/CKernels/*.c -lpthread -lm
+
 # Dense Newton-family steps at d = 500, 1000, 2000 next to one dpotrf / dsyevd.
 bench-newton: bench-build
 	.build-bench/release/optlab bench newton --dims 500,1000,2000 --repeats 5

@@ -67,10 +67,15 @@ let package = Package(
                            .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Plotting",
-            dependencies: ["Harness", "OptimizationCore", "LinearAlgebra"]),
+            dependencies: ["OptimizationCore", "LinearAlgebra"]),
+        // `optlab bench`'s commands (the CLI is a thin front over them).
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Harness", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra", "CShims",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "optlab",
-            dependencies: ["Harness", "Plotting", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",
+            dependencies: ["Harness", "Plotting", "Benchmarks", "Optimizers", "Problems", "OptimizationCore", "LinearAlgebra",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests (Swift Testing)

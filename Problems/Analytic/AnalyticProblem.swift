@@ -6,7 +6,7 @@ import OptimizationCore
 /// problem. Value, gradient, dense Hessian and exact Hessian-vector products
 /// are always available; `noise=σ` makes the ``Oracle`` perturb values
 /// (``NoisyObjective``) while traces keep the noise-free value.
-public final class AnalyticProblem: NoisyObjective {
+public final class AnalyticProblem: NoisyObjective, HessianObjective, HessianVectorObjective, CurvatureMatrixObjective {
     public let name: String
     public let function: any SmoothFunction
     public let layout: ParameterLayout
@@ -18,11 +18,9 @@ public final class AnalyticProblem: NoisyObjective {
 
     public var dimension: Int { function.dimension }
 
-    public var capabilities: Capabilities {
-        var c: Capabilities = [.value, .gradient, .hessian, .hessianVectorProduct]
-        if function is any LeastSquaresFunction { c.insert(.curvature) }
-        if knownMinimum != nil { c.insert(.knownMinimum) }
-        return c
+    /// The Gauss–Newton matrix for least-squares functions; no Fisher (no data).
+    public func provides(_ kind: CurvatureKind) -> Bool {
+        kind == .ggn && function is any LeastSquaresFunction
     }
 
     public init(name: String, function: any SmoothFunction, initialPoint: [Double],

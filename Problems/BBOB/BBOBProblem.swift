@@ -18,7 +18,6 @@ public final class BBOBProblem: Objective {
     public let bounds: [ClosedRange<Double>]
 
     public var dimension: Int { function.dimension }
-    public var capabilities: Capabilities { [.value, .knownMinimum] }
 
     public init(name: String, function: BBOBFunction, initialPoint: [Double]) {
         precondition(initialPoint.count == function.dimension, "\(name): x0 has the wrong length")
@@ -33,9 +32,5 @@ public final class BBOBProblem: Objective {
     public func value(at x: [Double]) throws -> Double {
         guard x.count == dimension else { throw ObjectiveError.dimensionMismatch(expected: dimension, got: x.count) }
         return function.value(x)
-    }
-
-    public func gradient(at x: [Double], into gradient: inout [Double]) throws -> Double {
-        throw ObjectiveError.unsupported("gradients", problem: name)
     }
 }

@@ -13,10 +13,13 @@ import OptimizationCore
 ///
 /// The instance owns all workspaces (allocated once); a call takes its
 /// pointers once and runs whole-batch BLAS passes.
-public final class ClassificationProblem: Objective {
+public final class ClassificationProblem: TrainingObjective, HessianObjective, HessianVectorObjective,
+    LayerStatisticsObjective, SampledLabelObjective, CurvatureMatrixObjective {
     public let name: String
     public let layout: ParameterLayout
-    public let capabilities: Capabilities
+    /// Linear models (no hidden layer) form the dense Hessian, Gauss–Newton
+    /// and Fisher matrices; networks give Hessian-vector products only.
+    public let providesHessian: Bool
     /// x₀, built on first use (a block-streamed run on a huge network never
     /// asks for it: it fills its store with ``initialBlock(_:into:)``).
     public private(set) lazy var initialPoint: [Double] = makeInitialPoint()
@@ -70,11 +73,7 @@ public final class ClassificationProblem: Objective {
         network = DenseNetwork(layers: layers, head: head, l2: l2,
                                forwardCapacity: max(split.trainingCount, split.testCount),
                                trainCapacity: trainCapacity)
-        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .layered, .sampledLabels]
-        if hidden.isEmpty { caps.formUnion([.hessian, .curvature, .fisher]) }
-        if batchSize > 0 { caps.insert(.minibatches) }
-        if knownMinimum != nil { caps.insert(.knownMinimum) }
-        capabilities = caps
+        providesHessian = hidden.isEmpty
         layerRanges = layers.map { $0.weightOffset..<($0.biasOffset + $0.outputs) }
 
         self.initSeed = initSeed
@@ -88,6 +87,8 @@ public final class ClassificationProblem: Objective {
     }
 
     // MARK: - Batches
+
+    public var usesMinibatches: Bool { schedule != nil }
 
     public func beginStep(_ step: Int) { batch.select(step: step) }
 
@@ -117,7 +118,7 @@ public final class ClassificationProblem: Objective {
     }
 
     public func hessian(at x: [Double]) throws -> Matrix {
-        guard capabilities.contains(.hessian) else {
+        guard providesHessian else {
             throw ObjectiveError.unsupported("a dense Hessian (only Hessian-vector products)", problem: name)
         }
         try check(x)
@@ -133,8 +134,10 @@ public final class ClassificationProblem: Objective {
     /// (canonical link: the logits are linear in the parameters); the
     /// empirical Fisher replaces each row's output curvature by rᵢrᵢᵀ,
     /// rᵢ = pᵢ − yᵢ.
+    public func provides(_ kind: CurvatureKind) -> Bool { providesHessian }
+
     public func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
-        guard capabilities.contains(kind.capability) else {
+        guard provides(kind) else {
             throw ObjectiveError.unsupported("\(kind.label) (linear models only)", problem: name)
         }
         try check(x)

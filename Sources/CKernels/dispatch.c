@@ -181,3 +181,56 @@ void optlab_clion_step(const optlab_clion_params *p, double mask, double *x, con
                        int64_t lo, int64_t hi) {
     table()->clion_step(p, mask, x, g, m, lo, hi);
 }
+
+void optlab_adagrad(const optlab_adagrad_params *p, double *x, const double *g, double *s, int64_t lo, int64_t hi) {
+    table()->adagrad(p, x, g, s, lo, hi);
+}
+
+void optlab_rmsprop(const optlab_rmsprop_params *p, double *x, const double *g, double *v, double *b, double *avg,
+                    int64_t lo, int64_t hi) {
+    table()->rmsprop(p, x, g, v, b, avg, lo, hi);
+}
+
+void optlab_adadelta(const optlab_adadelta_params *p, double *x, const double *g, double *v, double *u,
+                     int64_t lo, int64_t hi) {
+    table()->adadelta(p, x, g, v, u, lo, hi);
+}
+
+void optlab_adamax(const optlab_adamax_params *p, double *x, const double *g, double *m, double *u,
+                   int64_t lo, int64_t hi) {
+    table()->adamax(p, x, g, m, u, lo, hi);
+}
+
+void optlab_nadam(const optlab_nadam_params *p, double *x, const double *g, double *m, double *v,
+                  int64_t lo, int64_t hi) {
+    table()->nadam(p, x, g, m, v, lo, hi);
+}
+
+void optlab_radam(const optlab_radam_params *p, double *x, const double *g, double *m, double *v,
+                  int64_t lo, int64_t hi) {
+    table()->radam(p, x, g, m, v, lo, hi);
+}
+
+void optlab_sf_adamw(const optlab_sf_adamw_params *p, double *y, const double *g, double *z, double *v,
+                     int64_t lo, int64_t hi) {
+    table()->sf_adamw(p, y, g, z, v, lo, hi);
+}
+
+void optlab_sf_sgd(const optlab_sf_sgd_params *p, double *y, const double *g, double *z, int64_t lo, int64_t hi) {
+    table()->sf_sgd(p, y, g, z, lo, hi);
+}
+
+void optlab_rprop(const optlab_rprop_params *p, double *x, const double *g, double *prev, double *s,
+                  int64_t lo, int64_t hi) {
+    table()->rprop(p, x, g, prev, s, lo, hi);
+}
+
+void optlab_adopt(const optlab_adopt_params *p, double *x, const double *g, double *m, double *v,
+                  int64_t lo, int64_t hi) {
+    table()->adopt(p, x, g, m, v, lo, hi);
+}
+
+void optlab_ademamix(const optlab_ademamix_params *p, double *x, const double *g, double *m1, double *m2, double *v,
+                     int64_t lo, int64_t hi) {
+    table()->ademamix(p, x, g, m1, m2, v, lo, hi);
+}

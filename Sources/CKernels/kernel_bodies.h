@@ -463,6 +463,9 @@ static void K(clion_step)(const optlab_clion_params *p, double mask, double *res
 #undef STORE4
 #undef LANES_SUM
 
+// The one-pass methods of issue 18 (torch.optim set, ADOPT, AdEMAMix, Schedule-Free).
+#include "adaptive_kernel_bodies.h"
+
 // MARK: The table of this path
 
 const optlab_kernel_table K(optlab_kernels) = {
@@ -473,6 +476,9 @@ const optlab_kernel_table K(optlab_kernels) = {
     .sgdp_projected = K(sgdp_projected),
     .cadamw_moments = K(cadamw_moments), .cadamw_step = K(cadamw_step),
     .clion_count = K(clion_count), .clion_step = K(clion_step),
+    .adagrad = K(adagrad), .rmsprop = K(rmsprop), .adadelta = K(adadelta), .adamax = K(adamax), .nadam = K(nadam),
+    .radam = K(radam), .sf_adamw = K(sf_adamw), .sf_sgd = K(sf_sgd), .rprop = K(rprop), .adopt = K(adopt),
+    .ademamix = K(ademamix),
 };
 
 #undef K

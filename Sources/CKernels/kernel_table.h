@@ -27,6 +27,19 @@ typedef struct {
                         const double *, int64_t, int64_t);
     int64_t (*clion_count)(const optlab_clion_params *, const double *, const double *, int64_t, int64_t);
     void (*clion_step)(const optlab_clion_params *, double, double *, const double *, double *, int64_t, int64_t);
+    void (*adagrad)(const optlab_adagrad_params *, double *, const double *, double *, int64_t, int64_t);
+    void (*rmsprop)(const optlab_rmsprop_params *, double *, const double *, double *, double *, double *,
+                    int64_t, int64_t);
+    void (*adadelta)(const optlab_adadelta_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*adamax)(const optlab_adamax_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*nadam)(const optlab_nadam_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*radam)(const optlab_radam_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*sf_adamw)(const optlab_sf_adamw_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*sf_sgd)(const optlab_sf_sgd_params *, double *, const double *, double *, int64_t, int64_t);
+    void (*rprop)(const optlab_rprop_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*adopt)(const optlab_adopt_params *, double *, const double *, double *, double *, int64_t, int64_t);
+    void (*ademamix)(const optlab_ademamix_params *, double *, const double *, double *, double *, double *,
+                     int64_t, int64_t);
 } optlab_kernel_table;
 
 extern const optlab_kernel_table optlab_kernels_baseline;

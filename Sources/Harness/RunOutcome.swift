@@ -19,17 +19,16 @@ public struct RunOutcome: Sendable, Equatable {
         (problem, optimizer, seed, reason, executed) = ("", "", 0, "", true)
     }
 
-    init(summaryRow r: [String], executed: Bool) {
-        let h = RunSetWriter.summaryHeader
-        func field(_ name: String) -> String { r[h.firstIndex(of: name)!] }
-        runID = field("run_id")
-        problem = field("problem")
-        optimizer = field("optimizer")
-        seed = UInt64(field("seed")) ?? 0
-        status = RunStatus(rawValue: field("status")) ?? .error
-        reason = field("reason")
-        finalLoss = CSV.parseDouble(field("final_loss"))
-        bestLoss = CSV.parseDouble(field("best_loss"))
+    /// From the run's summary, parsed by the one summary reader.
+    init(summary: RunSummary, executed: Bool) {
+        runID = summary.runID
+        problem = summary.problem
+        optimizer = summary.optimizer
+        seed = UInt64(summary.seed) ?? 0
+        status = summary.runStatus
+        reason = summary.reason
+        finalLoss = summary.finalLoss
+        bestLoss = summary.bestLoss
         self.executed = executed
     }
 }

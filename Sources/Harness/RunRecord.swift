@@ -1,10 +1,5 @@
 import OptimizationCore
 
-/// How a run ended.
-public enum RunStatus: String, Sendable {
-    case converged, budget, diverged, error
-}
-
 /// One logged point of a trace (one row of `traces.csv`).
 public struct TraceRow: Sendable {
     public var step: Int

@@ -113,10 +113,10 @@ public enum RunSet {
 
     static func outcome(_ files: RunFiles, _ runID: String, executed: Bool) throws -> RunOutcome {
         let table = try CSV.read(path: files.summaryPath(runID))
-        guard table.header == RunSetWriter.summaryHeader, let row = table.rows.first else {
+        guard table.header == RunSchema.summaryColumns, let summary = try RunSummary.read(table).first else {
             throw HarnessError("\(files.summaryPath(runID)): not a summary written by this version of optlab")
         }
-        return RunOutcome(summaryRow: row, executed: executed)
+        return RunOutcome(summary: summary, executed: executed)
     }
 }
 

@@ -5,15 +5,10 @@ import OptimizationCore
 /// Each file is written to a temporary name and renamed into place, so a
 /// killed process never leaves a truncated file that looks complete.
 public enum RunSetWriter {
-    public static let traceHeader = ["run_id", "problem", "optimizer", "seed", "step", "f_evals", "grad_evals",
-                                     "hvp_evals", "hess_evals", "time_s", "loss", "best_loss", "grad_norm",
-                                     "gap", "step_norm", "lr", "test_metric", "event", "cost"]
-
-    public static let summaryHeader = ["run_id", "problem", "optimizer", "seed", "problem_family", "optimizer_family",
-                                       "dim", "status", "reason", "steps", "f_evals", "grad_evals", "hvp_evals",
-                                       "hess_evals", "cost", "time_s", "f0", "final_loss", "best_loss", "f_star",
-                                       "f_star_kind", "final_gap", "best_gap", "final_grad_norm", "final_test_metric",
-                                       "target_gap", "steps_to_target", "cost_to_target", "time_to_target"]
+    /// The trace columns (``RunSchema/traceColumns``).
+    public static var traceHeader: [String] { RunSchema.traceColumns }
+    /// The summary columns (``RunSchema/summaryColumns``).
+    public static var summaryHeader: [String] { RunSchema.summaryColumns }
 
     static func opt(_ x: Double?) -> String { x.map(CSV.format) ?? "" }
 

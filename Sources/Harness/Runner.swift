@@ -87,7 +87,7 @@ public struct Runner: Sendable {
                 threaded.threads = threads
                 optimizer = threaded
             }
-            try optimizer.prepare(RunContext(layout: problem.layout, totalSteps: budget.steps, seed: seed))
+            try optimizer.prepare(RunContext(layout: problem.layout, totalSteps: budget.steps))
         } catch {
             record.reason = oneLine(error)
             return record
@@ -142,6 +142,11 @@ struct RunLoop {
     var queryHitsLogged = 0
     var status = RunStatus.budget
     var reason = ""
+    /// The problem's gradient, when it has one and it is deterministic (no
+    /// minibatches): traces log ‖∇f‖ at the judged point (uncounted).
+    let gradientForLogging: (any DifferentiableObjective)?
+    /// Value-only problems (bbob) are judged by the best queried value.
+    let valueOnly: Bool
 
     init(problem: any Objective, optimizer: any Optimizer, seed: UInt64, budget: Budget, grid: LoggingGrid, cheap: Bool) {
         self.problem = problem
@@ -157,6 +162,9 @@ struct RunLoop {
         if let fStar { oracle.trackQueries(optimum: fStar, gaps: Runner.gapTargets) }
         self.x = problem.initialPoint
         self.previous = x
+        let capabilities = problem.capabilities
+        valueOnly = !capabilities.contains(.gradient)
+        gradientForLogging = capabilities.contains(.minibatches) ? nil : problem as? any DifferentiableObjective
     }
 
     mutating func run() {
@@ -282,7 +290,6 @@ struct RunLoop {
     /// when one of the optimizer's evaluations reached the target.
     func stopIfConverged(loss: Double) -> (RunStatus, String)? {
         guard let g = budget.targetGap, let fStar else { return nil }
-        let valueOnly = !problem.capabilities.contains(.gradient)
         let reached = valueOnly ? oracle.queries.best : min(best, oracle.queries.best)
         guard reached - fStar <= g else { return nil }
         return (.converged, "target gap \(targetLabel(g)) reached")
@@ -290,8 +297,8 @@ struct RunLoop {
 
     mutating func log(step: Int, loss: Double, events: [String], stepNorm: Double?) throws {
         var gradNorm: Double?
-        if !problem.capabilities.contains(.minibatches), problem.capabilities.contains(.gradient), loss.isFinite {
-            gradNorm = BLAS.nrm2(try problem.gradient(at: judged))
+        if let gradientForLogging, loss.isFinite {
+            gradNorm = BLAS.nrm2(try gradientForLogging.gradient(at: judged))
         }
         rows.append(TraceRow(
             step: step, counts: oracle.counts, time: elapsed, loss: loss, bestLoss: best,

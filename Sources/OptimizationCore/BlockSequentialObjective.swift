@@ -59,12 +59,13 @@ public final class BlockActivation: @unchecked Sendable {
 /// MeZO needs one block of scratch instead of a second θ; DeepZero's feature
 /// reuse restarts the forward pass at the block a coordinate belongs to, from
 /// a cached activation. Objectives that conform declare
-/// ``Capabilities/layered``.
+/// ``Capabilities/layered``; optimizers reach them through
+/// ``Oracle/layered``, which counts every completed pass.
 ///
 /// Contract:
 /// * `sequentialBlocks` tile `0..<dimension` contiguously, in forward order.
 /// * `begin`, `apply` and `loss` read the batch chosen by the last
-///   ``Objective/beginStep(_:)`` (the common-random-numbers rule: all passes
+///   ``TrainingObjective/beginStep(_:)`` (the common-random-numbers rule: all passes
 ///   of one step see the same batch).
 /// * Running `begin`, then `apply` for every block in order with the blocks
 ///   of θ, then `loss`, returns **bitwise** `value(at: θ)`.

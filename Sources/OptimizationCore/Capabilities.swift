@@ -1,6 +1,8 @@
 /// What an objective can compute, beyond its value. Optimizers declare the
 /// capabilities they require; the catalog refuses a pairing that lacks one,
-/// naming both sides.
+/// naming both sides. An objective's set is derived from the protocols it
+/// conforms to (``Objective/capabilities``); only `minibatches` and
+/// `known_minimum`, which depend on the instance's keys, come from properties.
 public struct Capabilities: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -43,4 +45,26 @@ public struct Capabilities: OptionSet, Sendable, Hashable, CustomStringConvertib
 
     /// Space-separated names (`value gradient hessian`), as `optlab list` prints them.
     public var description: String { names.joined(separator: " ") }
+}
+
+extension Objective {
+    /// What this objective provides, derived from its conformances (and, for
+    /// `minibatches`, `known_minimum`, a partial dense Hessian and the
+    /// curvature kinds, from the instance's own answers): a problem cannot
+    /// declare a capability it does not implement.
+    public var capabilities: Capabilities {
+        var c: Capabilities = .value
+        if self is any DifferentiableObjective { c.insert(.gradient) }
+        if let h = self as? any HessianObjective, h.providesHessian { c.insert(.hessian) }
+        if self is any HessianVectorObjective { c.insert(.hessianVectorProduct) }
+        if self is any LayerStatisticsObjective { c.insert(.layerStatistics) }
+        if let t = self as? any TrainingObjective, t.usesMinibatches { c.insert(.minibatches) }
+        if knownMinimum != nil { c.insert(.knownMinimum) }
+        if self is any BlockSequentialObjective { c.insert(.layered) }
+        if let m = self as? any CurvatureMatrixObjective {
+            for kind in CurvatureKind.allCases where m.provides(kind) { c.insert(kind.capability) }
+        }
+        if self is any SampledLabelObjective { c.insert(.sampledLabels) }
+        return c
+    }
 }

@@ -1,16 +1,18 @@
 /// What the harness tells an optimizer before its first step.
+///
+/// It carries no seed: an optimizer that draws random numbers receives the
+/// run's seed once, when it is made (the catalog factory's `seed`, or the
+/// `seed:` of its initialiser) — one channel, so a seed cannot be set in two
+/// places that disagree.
 public struct RunContext: Sendable {
     /// The parameter layout of the problem.
     public var layout: ParameterLayout
     /// The run's step budget, if any (default horizon of lr schedules).
     public var totalSteps: Int?
-    /// The run's seed (for optimizers that draw random numbers).
-    public var seed: UInt64
 
-    public init(layout: ParameterLayout, totalSteps: Int? = nil, seed: UInt64 = 0) {
+    public init(layout: ParameterLayout, totalSteps: Int? = nil) {
         self.layout = layout
         self.totalSteps = totalSteps
-        self.seed = seed
     }
 }
 

@@ -24,12 +24,28 @@ public struct EvaluationCounts: Sendable, Equatable, Hashable {
 /// `hess_evals`). Evaluations the harness makes for logging go to the
 /// objective directly and are not counted.
 ///
+/// The oracle resolves the problem's conformances once, at construction: a
+/// call the problem does not provide throws
+/// ``ObjectiveError/unsupported(_:problem:)`` (still counted as an attempt);
+/// block-wise methods are reached through the counted ``layered`` view. There
+/// is no public handle on the objective itself.
+///
 ///     var oracle = Oracle(objective)
 ///     let f = try oracle.value(at: x)              // counts.function += 1
 ///     let (f, g) = try oracle.gradient(at: x)      // counts.gradient += 1
 public struct Oracle {
-    public let objective: any Objective
-    public private(set) var counts = EvaluationCounts()
+    private let objective: any Objective
+    // Typed views, cast once here rather than per call.
+    private let differentiable: (any DifferentiableObjective)?
+    private let hessianSource: (any HessianObjective)?
+    private let hessianVectorSource: (any HessianVectorObjective)?
+    private let statisticsSource: (any LayerStatisticsObjective)?
+    private let sampledLabelSource: (any SampledLabelObjective)?
+    private let curvatureSource: (any CurvatureMatrixObjective)?
+    /// The counted block-sequential view (nil when the problem is not
+    /// block-sequential). Its forward passes count as function evaluations.
+    public let layered: LayeredView?
+    private var recorded = EvaluationCounts()
     /// Relative value noise σ and its generator (seeded from the run's seed).
     public let relativeNoise: Double
     private var noiseSource: SplitMix64
@@ -49,19 +65,40 @@ public struct Oracle {
 
     public init(_ objective: any Objective, seed: UInt64 = 0) {
         self.objective = objective
+        differentiable = objective as? any DifferentiableObjective
+        hessianSource = objective as? any HessianObjective
+        hessianVectorSource = objective as? any HessianVectorObjective
+        statisticsSource = objective as? any LayerStatisticsObjective
+        sampledLabelSource = objective as? any SampledLabelObjective
+        curvatureSource = objective as? any CurvatureMatrixObjective
+        layered = (objective as? any BlockSequentialObjective).map(LayeredView.init)
         self.relativeNoise = (objective as? any NoisyObjective)?.relativeNoise ?? 0
         self.noiseSource = SplitMix64(seed: SplitMix64.derive(seed, 0x6E6F_6973_65))
     }
 
+    /// Cumulative counts: the calls below, work recorded with ``record(_:)``
+    /// and the forward passes of the ``layered`` view.
+    public var counts: EvaluationCounts {
+        var c = recorded
+        if let layered { c.function += layered.completedPasses }
+        return c
+    }
+
     public var dimension: Int { objective.dimension }
+    /// The problem's canonical spec, for error messages.
+    public var problemName: String { objective.name }
     public var layout: ParameterLayout { objective.layout }
     public var capabilities: Capabilities { objective.capabilities }
 
+    private func unsupported(_ what: String) -> ObjectiveError {
+        .unsupported(what, problem: objective.name)
+    }
+
     /// f(x) as the optimizer sees it (noisy when the problem says so).
     public mutating func value(at x: [Double]) throws -> Double {
-        counts.function += 1
+        recorded.function += 1
         let f = try objective.value(at: x)
-        if f < queries.best { queries.improve(f, evaluation: counts.function) }
+        if f < queries.best { queries.improve(f, evaluation: recorded.function) }
         guard relativeNoise > 0 else { return f }
         return f * (1 + relativeNoise * nextNoise())
     }
@@ -76,48 +113,55 @@ public struct Oracle {
     /// f(x) and ∇f(x). The returned array is the oracle's buffer: keep it
     /// only until the next gradient call to avoid a copy.
     public mutating func gradient(at x: [Double]) throws -> (value: Double, gradient: [Double]) {
-        counts.gradient += 1
+        recorded.gradient += 1
+        guard let differentiable else { throw unsupported("gradients") }
         prepareGradientBuffer()
-        let f = try objective.gradient(at: x, into: &gradientBuffer)
+        let f = try differentiable.gradient(at: x, into: &gradientBuffer)
         return (f, gradientBuffer)
     }
 
     /// Writes ∇f(x) into `g` and returns f(x).
     public mutating func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-        counts.gradient += 1
-        return try objective.gradient(at: x, into: &g)
+        recorded.gradient += 1
+        guard let differentiable else { throw unsupported("gradients") }
+        return try differentiable.gradient(at: x, into: &g)
     }
 
     public mutating func hessian(at x: [Double]) throws -> Matrix {
-        counts.hessian += 1
-        return try objective.hessian(at: x)
+        recorded.hessian += 1
+        guard let hessianSource else { throw unsupported("a dense Hessian") }
+        return try hessianSource.hessian(at: x)
     }
 
     public mutating func hessianVectorProduct(at x: [Double], _ v: [Double], into result: inout [Double]) throws {
-        counts.hessianVector += 1
-        try objective.hessianVectorProduct(at: x, v, into: &result)
+        recorded.hessianVector += 1
+        guard let hessianVectorSource else { throw unsupported("Hessian-vector products") }
+        try hessianVectorSource.hessianVectorProduct(at: x, v, into: &result)
     }
 
     /// The gradient on labels sampled from the model (Sophia-G), counted as a
     /// gradient evaluation; returns the number of labels averaged over.
     public mutating func sampledLabelGradient(at x: [Double], seed: UInt64, into g: inout [Double]) throws -> Int {
-        counts.gradient += 1
-        return try objective.sampledLabelGradient(at: x, seed: seed, into: &g)
+        recorded.gradient += 1
+        guard let sampledLabelSource else { throw unsupported("gradients on labels sampled from the model") }
+        return try sampledLabelSource.sampledLabelGradient(at: x, seed: seed, into: &g)
     }
 
     /// A dense Gauss–Newton or Fisher matrix, counted as a Hessian evaluation.
     public mutating func curvatureMatrix(_ kind: CurvatureKind, at x: [Double]) throws -> Matrix {
-        counts.hessian += 1
-        return try objective.curvatureMatrix(kind, at: x)
+        recorded.hessian += 1
+        guard let curvatureSource else { throw unsupported(kind.label) }
+        return try curvatureSource.curvatureMatrix(kind, at: x)
     }
 
     /// Layer statistics: one forward and backward pass, counted as a gradient
     /// evaluation (``LayerStatistics/passes`` of them when the statistics
     /// needed several backward passes, as exact-GGN ones of a softmax do).
     public mutating func layerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws -> LayerStatistics {
-        counts.gradient += 1
-        let stats = try objective.layerStatistics(at: x, targets: targets, seed: seed)
-        counts.gradient += max(0, stats.passes - 1)
+        recorded.gradient += 1
+        guard let statisticsSource else { throw unsupported("layer statistics") }
+        let stats = try statisticsSource.layerStatistics(at: x, targets: targets, seed: seed)
+        recorded.gradient += max(0, stats.passes - 1)
         return stats
     }
 
@@ -127,10 +171,12 @@ public struct Oracle {
     /// algorithm). The gradient is the oracle's buffer, as for `gradient(at:)`.
     public mutating func gradientAndLayerStatistics(at x: [Double], targets: TargetMode, seed: UInt64) throws
         -> (value: Double, gradient: [Double], statistics: LayerStatistics) {
-        counts.gradient += 2
+        recorded.gradient += 2
+        guard let statisticsSource else { throw unsupported("layer statistics") }
         prepareGradientBuffer()
-        let (f, stats) = try objective.gradientAndLayerStatistics(at: x, into: &gradientBuffer, targets: targets, seed: seed)
-        counts.gradient += max(0, stats.passes - 1)
+        let (f, stats) = try statisticsSource.gradientAndLayerStatistics(at: x, into: &gradientBuffer, targets: targets,
+                                                                         seed: seed)
+        recorded.gradient += max(0, stats.passes - 1)
         return (f, gradientBuffer, stats)
     }
 
@@ -140,8 +186,6 @@ public struct Oracle {
         }
     }
 
-    /// Records work done outside the calls above (e.g. a curvature-factor
-    /// refresh that K-FAC counts as a Hessian evaluation).
     /// Records, for each gap in `gaps` (decreasing), the first value query
     /// whose noise-free f satisfies f − f* ≤ gap: what COCO counts as the
     /// runtime to a target (the queried points, not the optimizer's iterate).
@@ -149,11 +193,14 @@ public struct Oracle {
         queries = QueryRecord(optimum: optimum, gaps: gaps)
     }
 
+    /// Records work done outside the calls above, charged by what it costs:
+    /// e.g. a K-FAC inverse refresh that the trace counts as a Hessian
+    /// evaluation, or queries a wrapped library made on its own.
     public mutating func record(_ extra: EvaluationCounts) {
-        counts.function += extra.function
-        counts.gradient += extra.gradient
-        counts.hessianVector += extra.hessianVector
-        counts.hessian += extra.hessian
+        recorded.function += extra.function
+        recorded.gradient += extra.gradient
+        recorded.hessianVector += extra.hessianVector
+        recorded.hessian += extra.hessian
     }
 }
 

@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// The inputs of the profiles, computed offline from a run directory.
 ///
 /// An instance is a (problem, seed) pair. For each instance and optimizer

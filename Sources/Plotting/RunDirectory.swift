@@ -1,18 +1,5 @@
 import Foundation
-import Harness
 import OptimizationCore
-
-/// One row of `summary.csv` with the fields the report uses.
-public struct RunSummary: Sendable {
-    public let runID, problem, optimizer, seed, problemFamily, optimizerFamily: String
-    public let dim: Int
-    public let status, reason: String
-    public let steps, fEvals, gradEvals, cost, timeS: Double?
-    public let f0, finalLoss, bestLoss, fStar: Double?
-    public let fStarKind: String
-    public let finalGap, bestGap, targetGap: Double?
-    public let costToTarget, timeToTarget: Double?
-}
 
 /// The logged trace of one run, as the profiles need it.
 public struct RunTrace: Sendable {
@@ -42,12 +29,12 @@ public struct RunDirectory {
     public init(path: String) throws {
         self.path = path
         var traces = try CSV.read(path: path + "/traces.csv")
-        if traces.header != RunSetWriter.traceHeader { traces = try TraceImport.normalize(traces).traces }
+        if traces.header != RunSchema.traceColumns { traces = try TraceImport.normalize(traces).traces }
         if FileAccess.kind(path + "/summary.csv") == .missing {
-            self.summaries = try RunDirectory.readSummary(try TraceImport.summaries(traces))
+            self.summaries = try RunSummary.read(try TraceImport.summaries(traces))
             summaryDerived = true
         } else {
-            self.summaries = try RunDirectory.readSummary(try CSV.read(path: path + "/summary.csv"))
+            self.summaries = try RunSummary.read(try CSV.read(path: path + "/summary.csv"))
             summaryDerived = false
         }
         self.traceTable = traces
@@ -81,33 +68,6 @@ public struct RunDirectory {
     public var optimizerFamilies: [String: String] {
         var out: [String: String] = [:]
         for s in summaries where out[s.optimizer] == nil { out[s.optimizer] = s.optimizerFamily }
-        return out
-    }
-
-    static func readSummary(_ t: CSVTable) throws -> [RunSummary] {
-        let names = ["run_id", "problem", "optimizer", "seed", "problem_family", "optimizer_family", "dim", "status",
-                     "reason", "steps", "f_evals", "grad_evals", "cost", "time_s", "f0", "final_loss", "best_loss",
-                     "f_star", "f_star_kind", "final_gap", "best_gap", "target_gap", "cost_to_target", "time_to_target"]
-        var c: [String: Int] = [:]
-        for n in names { c[n] = try t.column(n) }
-        var out: [RunSummary] = []
-        for r in t.rows.indices {
-            let row = t.rows[r]
-            func s(_ n: String) -> String { row[c[n]!] }
-            func d(_ n: String) throws -> Double? { try t.double(row: r, column: c[n]!) }
-            guard let dim = Int(s("dim")), dim >= 0 else {
-                throw CSVError(file: t.source, line: t.lines[r], column: c["dim"]! + 1,
-                               message: "field 'dim' is not a non-negative integer: '\(s("dim"))'")
-            }
-            out.append(RunSummary(
-                runID: s("run_id"), problem: s("problem"), optimizer: s("optimizer"), seed: s("seed"),
-                problemFamily: s("problem_family"), optimizerFamily: s("optimizer_family"), dim: dim,
-                status: s("status"), reason: s("reason"), steps: try d("steps"), fEvals: try d("f_evals"),
-                gradEvals: try d("grad_evals"), cost: try d("cost"), timeS: try d("time_s"), f0: try d("f0"),
-                finalLoss: try d("final_loss"), bestLoss: try d("best_loss"), fStar: try d("f_star"),
-                fStarKind: s("f_star_kind"), finalGap: try d("final_gap"), bestGap: try d("best_gap"),
-                targetGap: try d("target_gap"), costToTarget: try d("cost_to_target"), timeToTarget: try d("time_to_target")))
-        }
         return out
     }
 

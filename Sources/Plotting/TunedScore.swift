@@ -1,3 +1,5 @@
+import OptimizationCore
+
 /// The AlgoPerf-style score of tuned specs across problems: the
 /// performance-profile area the report already computes ("area (cost)"),
 /// over the instances (problem, seed) of a tuning run, where each base

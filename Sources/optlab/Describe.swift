@@ -41,8 +41,9 @@ enum ProblemDescription {
         let x0 = problem.initialPoint
         var g = [Double](repeating: 0, count: problem.dimension)
         problem.beginStep(0)
-        let hasGradient = problem.capabilities.contains(.gradient)
-        if hasGradient { _ = try problem.gradient(at: x0, into: &g) }
+        let differentiable = problem as? any DifferentiableObjective
+        let hasGradient = differentiable != nil
+        if let differentiable { _ = try differentiable.gradient(at: x0, into: &g) }
         let f0 = try problem.fullValue(at: x0)   // the full objective, as traces log it
         var out = "problem: \(problem.name)  [\(descriptor.family)]  \(descriptor.summary)\n"
         out += "dimension: \(problem.dimension)\n"

@@ -77,7 +77,8 @@ enum PointEvaluation {
 
     static func csv(problem spec: String, pointsFile: String, gradient: Bool, seed: UInt64) throws -> String {
         let (objective, _) = try ProblemCatalog.shared.make(spec, seed: seed)
-        if gradient && !objective.capabilities.contains(.gradient) {
+        let differentiable = objective as? any DifferentiableObjective
+        if gradient && differentiable == nil {
             throw BadInput(description: "'\(objective.name)' does not provide gradients; run without --gradient")
         }
         guard let data = FileManager.default.contents(atPath: pointsFile), let text = String(data: data, encoding: .utf8) else {
@@ -88,8 +89,8 @@ enum PointEvaluation {
         var out = gradient ? "f," + (1...d).map { "g\($0)" }.joined(separator: ",") + "\n" : "f\n"
         var g = [Double](repeating: 0, count: d)
         for x in rows {
-            if gradient {
-                let f = try objective.gradient(at: x, into: &g)
+            if gradient, let differentiable {
+                let f = try differentiable.gradient(at: x, into: &g)
                 out += ([format(f)] + g.map(format)).joined(separator: ",") + "\n"
             } else {
                 out += format(try objective.value(at: x)) + "\n"

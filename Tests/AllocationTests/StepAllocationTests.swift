@@ -49,10 +49,9 @@ struct StepAllocationTests {
     ]
 
     /// A quadratic ½Σ(i+1)xᵢ² whose gradient call writes into the caller's buffer.
-    final class Bowl: Objective {
+    final class Bowl: DifferentiableObjective {
         let name = "bowl"
         let layout: ParameterLayout
-        let capabilities: Capabilities = [.value, .gradient]
         let initialPoint: [Double]
         var dimension: Int { layout.dimension }
         init(_ layout: ParameterLayout) {

@@ -11,7 +11,7 @@ import Testing
 @Suite("Runner: evaluation point and two-gradient steps")
 struct EvaluationPointTests {
     /// Replays `steps` steps of a first-order optimizer by hand: (y, x) after each step.
-    static func replay(_ spec: String, problem: any Objective, steps: Int) throws -> [(y: [Double], x: [Double])] {
+    static func replay(_ spec: String, problem: any DifferentiableObjective, steps: Int) throws -> [(y: [Double], x: [Double])] {
         var opt = try #require(try OptimizerCatalog.shared.make(spec).0 as? any GradientOptimizer)
         var y = problem.initialPoint
         var out: [(y: [Double], x: [Double])] = [(y, y)]
@@ -27,7 +27,7 @@ struct EvaluationPointTests {
     @Test("schedulefree runs log loss, best_loss, gap, ‖∇f‖ at x — not at the iterate y")
     func scheduleFreeIsJudgedAtX() throws {
         for spec in ["schedulefree_sgd(lr=0.0005)", "schedulefree_adamw(lr=0.01)"] {
-            let problem = try ProblemCatalog.shared.make("rosenbrock(d=6)", seed: 0).0
+            let problem = try #require(try ProblemCatalog.shared.make("rosenbrock(d=6)", seed: 0).0 as? any DifferentiableObjective)
             let record = Runner().run(problem: "rosenbrock(d=6)", optimizer: spec, seed: 0, budget: Budget(steps: 20))
             #expect(record.status == .budget, "\(spec): \(record.reason)")
             let points = try Self.replay(spec, problem: problem, steps: 20)
@@ -50,7 +50,7 @@ struct EvaluationPointTests {
     @Test("the test metric is taken at x too")
     func testMetricAtX() throws {
         let spec = "schedulefree_sgd(lr=0.5,momentum=0.5)"
-        let problem = try ProblemCatalog.shared.make("softmax", seed: 0).0
+        let problem = try #require(try ProblemCatalog.shared.make("softmax", seed: 0).0 as? any DifferentiableObjective)
         let record = Runner().run(problem: "softmax", optimizer: spec, seed: 0, budget: Budget(steps: 5))
         let points = try Self.replay(spec, problem: problem, steps: 5)
         for row in record.rows {
@@ -91,7 +91,7 @@ struct EvaluationPointTests {
         for row in exact.rows { #expect(row.counts.gradient == max(0, 2 * row.step - 1)) }
         for row in approx.rows { #expect(row.counts.gradient == row.step) }
         // The importer path by hand: g and g₋ on the same batch.
-        let problem = try ProblemCatalog.shared.make(problemSpec, seed: 1).0
+        let problem = try #require(try ProblemCatalog.shared.make(problemSpec, seed: 1).0 as? any DifferentiableObjective)
         var opt = MARS(lr: 0.01, approx: false)
         var x = problem.initialPoint
         var previous: [Double]?

@@ -5,14 +5,13 @@ import Optimizers
 
 /// f(x) = ½‖x‖² from x0 = (3, −4), f* = 0 known (or not, for `plain_bowl`);
 /// `nan_bowl` answers NaN from step 5 on (selected through beginStep).
-final class Bowl: Objective {
+final class Bowl: TrainingObjective, DifferentiableObjective {
     let variant: String
     var currentStep = 0
     init(_ variant: String) { self.variant = variant }
     var name: String { variant }
     var dimension: Int { 2 }
     var layout: ParameterLayout { .flat(2) }
-    var capabilities: Capabilities { variant == "plain_bowl" ? [.value, .gradient] : [.value, .gradient, .knownMinimum] }
     var initialPoint: [Double] { [3, -4] }
     var knownMinimum: KnownMinimum? { variant == "plain_bowl" ? nil : KnownMinimum(value: 0, point: [0, 0]) }
     var poisoned: Bool { variant == "nan_bowl" && currentStep >= 5 }

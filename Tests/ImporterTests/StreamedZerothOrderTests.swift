@@ -10,7 +10,6 @@ struct StreamedZerothOrderTests {
         let name = "two_shifts"
         let dimension = 4
         let layout = ParameterLayout([("shift1", [2]), ("shift2", [2])])
-        let capabilities: Capabilities = [.value, .layered]
         let initialPoint = [0.0, 0.0, 0.0, 0.0]
         let sequentialBlocks = [0..<2, 2..<4]
 
@@ -33,9 +32,6 @@ struct StreamedZerothOrderTests {
         func value(at x: [Double]) throws -> Double {
             let a = x[0] + x[2] - 1, b = x[1] + x[3] + 2
             return a * a + b * b
-        }
-        func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-            throw ObjectiveError.unsupported("gradients", problem: name)
         }
     }
 

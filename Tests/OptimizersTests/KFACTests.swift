@@ -6,12 +6,11 @@ import Testing
 
 /// One linear layer with squared loss, f = (1/n) Σ ½‖W̄āᵢ − yᵢ‖², whose exact
 /// GGN statistics (unit-variance Gaussian: S = I) make A ⊗ G the Hessian.
-final class LinearLeastSquares: Objective {
+final class LinearLeastSquares: LayerStatisticsObjective {
     let features: Matrix      // n × p
     let targets: Matrix       // n × q
     let name = "linear_least_squares"
     let layout: ParameterLayout
-    var capabilities: Capabilities { [.value, .gradient, .layerStatistics] }
     var dimension: Int { layout.dimension }
     var initialPoint: [Double] { [Double](repeating: 0, count: dimension) }
     var p: Int { features.columns }
@@ -214,7 +213,7 @@ private func denseCurvature(_ layer: LayerStatistics.Layer, batchSize n: Int, di
 
 @Test func ggnStatisticsOfSoftmaxRegressionReproduceItsHessian() throws {
     // A linear model with cross-entropy: the exact GGN is the Hessian (l2 = 0).
-    let (problem, _) = try ProblemCatalog.shared.make("softmax(data=wine,l2=0)")
+    let problem = try catalogProblem("softmax(data=wine,l2=0)", as: (any HessianObjective & LayerStatisticsObjective).self)
     var rng = SplitMix64(seed: 61)
     let x = (0..<problem.dimension).map { _ in 0.3 * rng.gaussian() }
     let stats = try problem.layerStatistics(at: x, targets: .ggn, seed: 0)

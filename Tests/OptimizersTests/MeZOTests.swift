@@ -10,10 +10,10 @@ import Testing
     static let x0 = [0.5, -0.25, 1.0]
     static let gradient = [2.75, -3.25, 2.75]
 
-    func run(_ opt: inout MeZO, _ objective: any Objective, from x: [Double], steps: Int = 1, seed: UInt64 = 0) throws -> ([Double], Oracle) {
+    func run(_ opt: inout MeZO, _ objective: any Objective, from x: [Double], steps: Int = 1) throws -> ([Double], Oracle) {
         var oracle = Oracle(objective)
         var x = x
-        try opt.prepare(RunContext(layout: objective.layout, seed: seed))
+        try opt.prepare(RunContext(layout: objective.layout))
         for t in 0..<steps {
             objective.beginStep(t)
             try opt.step(&x, oracle: &oracle)
@@ -38,8 +38,8 @@ import Testing
             let d = SeedReplayDirections(seed: UInt64(s), distribution: .rademacher)
             return (0..<3).map { d.element($0, step: 0) } == [1, -1, 1]
         })
-        var opt = MeZO(lr: 0x1p-4, eps: 0x1p-10, direction: .rademacher)
-        let (x, _) = try run(&opt, SpecQuadratic(), from: Self.x0, seed: UInt64(seed))
+        var opt = MeZO(lr: 0x1p-4, eps: 0x1p-10, direction: .rademacher, seed: UInt64(seed))
+        let (x, _) = try run(&opt, SpecQuadratic(), from: Self.x0)
         #expect(opt.lastProjectedGradient == 8.75)
         #expect(x == [0.5 - 8.75 / 16, -0.25 + 8.75 / 16, 1.0 - 8.75 / 16])
     }
@@ -48,8 +48,8 @@ import Testing
     @Test func gaussianStepMatchesTheClosedFormWithDecayExclusion() throws {
         let layout = ParameterLayout([("weight", [2]), ("bias", [1])])
         let (lr, wd, eps) = (0.01, 0.5, 1e-4)
-        var opt = MeZO(lr: lr, eps: eps, weightDecay: wd)
-        let (x, _) = try run(&opt, SpecQuadratic(layout: layout), from: Self.x0, seed: 42)
+        var opt = MeZO(lr: lr, eps: eps, weightDecay: wd, seed: 42)
+        let (x, _) = try run(&opt, SpecQuadratic(layout: layout), from: Self.x0)
         let d = SeedReplayDirections(seed: 42)
         let z = (0..<3).map { d.element($0, step: 0) }
         let directional = zip(z, Self.gradient).reduce(0) { $0 + $1.0 * $1.1 }
@@ -144,8 +144,8 @@ import Testing
     func inPlaceRestorationStaysWithinThreeUlps(scale: Double) throws {
         let theta = Self.randomPoint(2000, scale: scale, seed: 4)
         let eps = 1e-3
-        var opt = MeZO(lr: 0, eps: eps, restore: .inplace)
-        let (x, _) = try run(&opt, CosineSum(theta), from: theta, seed: 9)
+        var opt = MeZO(lr: 0, eps: eps, restore: .inplace, seed: 9)
+        let (x, _) = try run(&opt, CosineSum(theta), from: theta)
         let d = SeedReplayDirections(seed: 9)
         var moved = 0
         for i in theta.indices {
@@ -165,10 +165,10 @@ import Testing
     @Test func blockwiseAndOpaquePathsGiveTheSameTrajectory() throws {
         let (layered, _) = try ProblemCatalog.shared.make("mlp(hidden=8,batch=32)", seed: 2)
         let (plain, _) = try ProblemCatalog.shared.make("mlp(hidden=8,batch=32)", seed: 2)
-        var a = MeZO(lr: 1e-2, eps: 1e-3, weightDecay: 1e-2)
+        var a = MeZO(lr: 1e-2, eps: 1e-3, weightDecay: 1e-2, seed: 5)
         var b = a
-        let (xa, oa) = try run(&a, layered, from: layered.initialPoint, steps: 4, seed: 5)
-        let (xb, ob) = try run(&b, OpaqueView(plain), from: plain.initialPoint, steps: 4, seed: 5)
+        let (xa, oa) = try run(&a, layered, from: layered.initialPoint, steps: 4)
+        let (xb, ob) = try run(&b, OpaqueView(plain), from: plain.initialPoint, steps: 4)
         #expect(xa.map(\.bitPattern) == xb.map(\.bitPattern))
         #expect(a.lastLosses.plus.bitPattern == b.lastLosses.plus.bitPattern)
         #expect(oa.counts.function == 8 && ob.counts.function == 8)
@@ -180,10 +180,10 @@ import Testing
         let theta = Self.randomPoint(50, scale: 1, seed: 1)
         let objective = CosineSum(theta)
         objective.poisoned = true
-        var opt = MeZO(lr: 0.1, eps: 1e-3, restore: restore)
+        var opt = MeZO(lr: 0.1, eps: 1e-3, restore: restore, seed: 1)
         var oracle = Oracle(objective)
         var x = theta
-        try opt.prepare(RunContext(layout: objective.layout, seed: 1))
+        try opt.prepare(RunContext(layout: objective.layout))
         try opt.step(&x, oracle: &oracle)
         #expect(oracle.counts.function == 2 && opt.skippedSteps == 1)
         #expect(opt.lastEvent == "skipped:nonfinite_loss" && opt.lastProjectedGradient.isNaN)

@@ -44,7 +44,7 @@ func everyDampingRuleSolvesRosenbrock(_ rule: String) throws {
 
 @Test func aicnStepOnQuadraticFollowsTheFormula() throws {
     // On a quadratic, x − αn gives g₁ = (1 − α)g₀ exactly; α = 2/(1 + √(1 + 2Lĝ)), ĝ² = g₀ᵀH⁻¹g₀.
-    let (problem, _) = try ProblemCatalog.shared.make("quadratic(d=5,cond=10)", seed: 0)
+    let problem = try catalogProblem("quadratic(d=5,cond=10)", as: (any HessianObjective).self)
     let x0 = problem.initialPoint
     let g0 = try problem.gradient(at: x0)
     let h = try problem.hessian(at: x0)
@@ -77,7 +77,7 @@ func globalisedMethodsConvergeOnSqrtOnePlusSquare(_ spec: String) throws {
 
 @Test func modifiedNewtonReportsTheShift() throws {
     // Rosenbrock at (0.5, 1), where ∇²f is indefinite.
-    let (problem, _) = try ProblemCatalog.shared.make("rosenbrock", seed: 0)
+    let problem = try catalogProblem("rosenbrock", as: (any HessianObjective).self)
     var opt = Newton()
     var oracle = Oracle(problem)
     var x = [0.5, 1.0]   // ∇²f₁₁ = 1200x₁² − 400x₂ + 2 = −98 < 0

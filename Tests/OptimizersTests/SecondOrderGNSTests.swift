@@ -12,7 +12,7 @@ func gnsReachesMGHMinimum(_ problem: String) throws {
 @Test func gnsOnQuadraticDoublesTheRadiusAndAcceptsByTheRule() throws {
     // Strongly convex quadratic with the exact Hessian: every trial is accepted
     // (f − f⁺ ≥ ‖g⁺‖²/(8λ) holds for any λ > 0), so γ doubles each step and λ → 0.
-    let (problem, _) = try ProblemCatalog.shared.make("quadratic(d=10,cond=100,rotate=true)", seed: 2)
+    let problem = try catalogProblem("quadratic(d=10,cond=100,rotate=true)", seed: 2, as: (any DifferentiableObjective).self)
     var opt = GradientNormalizedSmoothness()
     var oracle = Oracle(problem)
     var x = problem.initialPoint
@@ -44,7 +44,7 @@ func gnsReachesMGHMinimum(_ problem: String) throws {
 }
 
 @Test func gnsRefusesACurvatureTheProblemLacks() throws {
-    let (problem, _) = try ProblemCatalog.shared.make("rosenbrock(d=4)", seed: 0)
+    let problem = try catalogProblem("rosenbrock(d=4)", as: (any DifferentiableObjective).self)
     #expect(throws: SpecError.self) {
         _ = try OptimizerCatalog.make("gns(curvature=fisher)", for: problem.capabilities, problemName: "rosenbrock(d=4)")
     }

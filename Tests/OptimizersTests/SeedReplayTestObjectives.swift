@@ -4,11 +4,10 @@ import OptimizationCore
 
 /// f(x) = ½xᵀAx + bᵀx + c of spec §11.1: A = [[4,1,0],[1,3,−1],[0,−1,2]],
 /// b = (1, −2, 0.5), c = 0.25. At x = (0.5, −0.25, 1): f = 3.46875, ∇f = (2.75, −3.25, 2.75).
-final class SpecQuadratic: Objective {
+final class SpecQuadratic: DifferentiableObjective {
     let name = "spec_quadratic"
     let dimension = 3
     let layout: ParameterLayout
-    let capabilities: Capabilities = [.value, .gradient]
     let initialPoint = [0.5, -0.25, 1.0]
     static let a: [[Double]] = [[4, 1, 0], [1, 3, -1], [0, -1, 2]]
     static let b: [Double] = [1, -2, 0.5]
@@ -36,7 +35,6 @@ final class CosineSum: Objective {
     let name = "cosine_sum"
     let dimension: Int
     var layout: ParameterLayout { .flat(dimension) }
-    let capabilities: Capabilities = [.value]
     let initialPoint: [Double]
     var poisoned = false
 
@@ -45,23 +43,18 @@ final class CosineSum: Objective {
     func value(at x: [Double]) throws -> Double {
         poisoned ? .nan : x.reduce(0) { $0 + cos($1) }
     }
-    func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-        throw ObjectiveError.unsupported("gradients", problem: name)
-    }
 }
 
 /// Hides every capability but `value` of another objective, so an optimizer
 /// takes its opaque-objective path on the same function.
-final class OpaqueView: Objective {
+final class OpaqueView: TrainingObjective {
     let base: any Objective
     init(_ base: any Objective) { self.base = base }
     var name: String { base.name }
     var dimension: Int { base.dimension }
     var layout: ParameterLayout { base.layout }
-    var capabilities: Capabilities { [.value] }
     var initialPoint: [Double] { base.initialPoint }
     func value(at x: [Double]) throws -> Double { try base.value(at: x) }
-    func gradient(at x: [Double], into g: inout [Double]) throws -> Double { try base.gradient(at: x, into: &g) }
     func beginStep(_ step: Int) { base.beginStep(step) }
 }
 
@@ -73,7 +66,6 @@ final class ToyChain: BlockSequentialObjective {
     static let widths = [3, 4, 4, 2]
     static let rows = 5
     let layout: ParameterLayout
-    let capabilities: Capabilities = [.value, .layered]
     let initialPoint: [Double]
     var dimension: Int { layout.dimension }
     let input: [Double]
@@ -130,10 +122,6 @@ final class ToyChain: BlockSequentialObjective {
         let a = makeActivation(), b = makeActivation()
         return x.withUnsafeBufferPointer { blockwiseValue(at: $0, using: a, b) }
     }
-
-    func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-        throw ObjectiveError.unsupported("gradients", problem: name)
-    }
 }
 
 /// ulp(x) for Double.
@@ -144,14 +132,10 @@ final class NoisyCosineSum: NoisyObjective {
     let name = "noisy_cosine_sum"
     let dimension: Int
     var layout: ParameterLayout { .flat(dimension) }
-    let capabilities: Capabilities = [.value]
     let initialPoint: [Double]
     let relativeNoise: Double
 
     init(_ x0: [Double], noise: Double) { dimension = x0.count; initialPoint = x0; relativeNoise = noise }
 
     func value(at x: [Double]) throws -> Double { x.reduce(0) { $0 + cos($1) } }
-    func gradient(at x: [Double], into g: inout [Double]) throws -> Double {
-        throw ObjectiveError.unsupported("gradients", problem: name)
-    }
 }

@@ -4,13 +4,12 @@ import OptimizationCore
 /// curvature-diagonal methods: H z ⊙ z = h exactly for every Rademacher
 /// probe z, and the "sampled-label gradient" is the fixed vector `s` with
 /// B = 4 labels.
-final class SeparableQuadratic: Objective {
+final class SeparableQuadratic: HessianVectorObjective, SampledLabelObjective {
     let h = [4.0, 0.5, 2.0]
     let s = [0.5, -1.0, 0.25]
     var name: String { "separable" }
     var dimension: Int { 3 }
     var layout: ParameterLayout { .flat(3) }
-    var capabilities: Capabilities { [.value, .gradient, .hessianVectorProduct, .sampledLabels] }
     var initialPoint: [Double] { [1, -2, 0.5] }
     func value(at x: [Double]) throws -> Double { zip(h, x).map { 0.5 * $0 * $1 * $1 }.reduce(0, +) }
     func gradient(at x: [Double], into g: inout [Double]) throws -> Double {

@@ -67,7 +67,7 @@ struct TestProblem: Sendable {
     /// A problem of the lab's catalog (full batch), e.g. `softmax(data=digits)`
     /// with its [10, 64] weight matrix: value and gradient from the Problems module.
     static func learning(_ spec: String) -> TestProblem {
-        let objective = UncheckedObjective(try! ProblemCatalog.shared.make(spec, seed: 0).0)
+        let objective = UncheckedObjective(try! ProblemCatalog.shared.make(spec, seed: 0).0 as! any DifferentiableObjective)
         return TestProblem(name: spec, initialPoint: objective.base.initialPoint, layout: objective.base.layout) { x in
             var g: [Double] = []
             let f = try! objective.base.gradient(at: x, into: &g)
@@ -77,9 +77,16 @@ struct TestProblem: Sendable {
 }
 
 /// A catalog objective shared by a test's closures (the tests use it from one thread at a time).
+/// A catalog problem cast to the protocols a test needs (the test fails when it does not conform).
+func catalogProblem<T>(_ spec: String, seed: UInt64 = 0, as type: T.Type) throws -> T {
+    let (problem, _) = try ProblemCatalog.shared.make(spec, seed: seed)
+    guard let typed = problem as? T else { throw ObjectiveError.failed("\(spec) is not \(type)") }
+    return typed
+}
+
 private struct UncheckedObjective: @unchecked Sendable {
-    let base: any Objective
-    init(_ base: any Objective) { self.base = base }
+    let base: any DifferentiableObjective
+    init(_ base: any DifferentiableObjective) { self.base = base }
 }
 
 /// |a − b| ≤ tol·max(|a|, |b|) (exact equality also passes, including zeros).

@@ -204,9 +204,9 @@ struct TypedInitialiserTests {
         Row(spec: "zo2(lr=1e-3,eps=0.01,weight_decay=0.01,direction=rademacher,storage=float32,store=file)") {
             ZO2(lr: 1e-3, eps: 0.01, weightDecay: 0.01, direction: .rademacher, storage: .float32, store: .file)
         },
-        Row(spec: "deepzero(lr=0.02,momentum=0.5,weight_decay=0.01,mu=0.01,sparsity=0.5,ratios=uniform,grasp_q=8,mask_period=5,reuse=false,threads=2,\(scheduleSpec))") {
+        Row(spec: "deepzero(lr=0.02,momentum=0.5,weight_decay=0.01,mu=0.01,sparsity=0.5,ratios=uniform,grasp_q=8,mask_period=5,reuse=false,\(scheduleSpec))") {
             DeepZero(lr: 0.02, momentum: 0.5, weightDecay: 0.01, mu: 0.01, sparsity: 0.5, ratios: .uniform, graspQ: 8,
-                     maskPeriod: 5, reuse: false, threads: 2, schedule: schedule)
+                     maskPeriod: 5, reuse: false, schedule: schedule)
         },
         Row(spec: "nelder_mead(step=0.5,tol=1e-6,restarts=3)") { NelderMead(step: 0.5, tol: 1e-6, restarts: 3) },
         Row(spec: "cmaes(sigma=0.3,popsize=8,restarts=bipop,max_restarts=4,incpopsize=3,active=true,stop=hansen)") {

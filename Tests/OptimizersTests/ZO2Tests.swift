@@ -18,8 +18,8 @@ import Testing
         let store = CountingBlockStore(try FileBlockStore(blocks: streamed.sequentialBlocks, precision: storage))
         var trainer = try ZO2Trainer(objective: streamed, store: store, lr: 0.05, eps: 1e-3, weightDecay: 0.1, seed: 11)
         try trainer.initializeStore()
-        var mezo = MeZO(lr: 0.05, eps: 1e-3, weightDecay: 0.1, storage: storage)
-        try mezo.prepare(RunContext(layout: reference.layout, seed: 11))
+        var mezo = MeZO(lr: 0.05, eps: 1e-3, weightDecay: 0.1, storage: storage, seed: 11)
+        try mezo.prepare(RunContext(layout: reference.layout))
         var oracle = Oracle(reference)
         var x = reference.initialPoint
         for t in 0..<steps {
@@ -141,10 +141,10 @@ import Testing
         let spec = "mlp(hidden=8,batch=32)"
         let (a, _) = try ProblemCatalog.shared.make(spec, seed: 2)
         let (b, _) = try ProblemCatalog.shared.make(spec, seed: 2)
-        var zo2 = ZO2(lr: 1e-2, eps: 1e-3, weightDecay: 1e-2, storage: .float32, store: store)
-        var mezo = MeZO(lr: 1e-2, eps: 1e-3, weightDecay: 1e-2, storage: .float32)
-        try zo2.prepare(RunContext(layout: a.layout, seed: 4))
-        try mezo.prepare(RunContext(layout: b.layout, seed: 4))
+        var zo2 = ZO2(lr: 1e-2, eps: 1e-3, weightDecay: 1e-2, storage: .float32, store: store, seed: 4)
+        var mezo = MeZO(lr: 1e-2, eps: 1e-3, weightDecay: 1e-2, storage: .float32, seed: 4)
+        try zo2.prepare(RunContext(layout: a.layout))
+        try mezo.prepare(RunContext(layout: b.layout))
         var (oa, ob) = (Oracle(a), Oracle(b))
         var (xa, xb) = (a.initialPoint, b.initialPoint)
         for t in 0..<4 {

@@ -46,10 +46,13 @@ struct ZerothOrderDeepZeroTests {
 
     @Test("deepzero with and without reuse, on 1 or 2 threads: the same trajectory bit for bit")
     func trajectories() throws {
-        func run(_ spec: String) throws -> ([Double], Int, Int) {
-            let objective = try Self.network()
+        func run(_ spec: String, threads: Int = 1, opaque: Bool = false) throws -> ([Double], Int, Int) {
+            let network = try Self.network()
+            let objective: any Objective = opaque ? OpaqueView(network) : network
             let (made, _) = try OptimizerCatalog.make(spec, for: objective.capabilities, problemName: objective.name, seed: 4)
-            var opt = made
+            var threaded = try #require(made as? DeepZero)
+            threaded.threads = threads
+            var opt: any Optimizer = threaded
             var oracle = Oracle(objective)
             var x = objective.initialPoint
             for k in 0..<3 {
@@ -60,11 +63,16 @@ struct ZerothOrderDeepZeroTests {
         }
         let reused = try run("deepzero(sparsity=0.5,ratios=uniform,lr=0.05)")
         let plain = try run("deepzero(sparsity=0.5,ratios=uniform,lr=0.05,reuse=false)")
-        let parallel = try run("deepzero(sparsity=0.5,ratios=uniform,lr=0.05,threads=2)")
+        let parallel = try run("deepzero(sparsity=0.5,ratios=uniform,lr=0.05)", threads: 2)
         #expect(reused.0 == plain.0 && reused.0 == parallel.0)
         #expect(reused.1 == plain.1 && reused.1 == parallel.1)
         #expect(reused.2 < plain.2, "reuse saves block evaluations: \(reused.2) vs \(plain.2)")
         #expect(reused.0 != (try Self.network()).initialPoint)
+        // The same function seen as value-only: every query goes through oracle.value. The layered
+        // view's count of forward passes gives the same f_evals, and the trajectory is the same.
+        let opaque = try run("deepzero(sparsity=0.5,ratios=uniform,lr=0.05)", opaque: true)
+        #expect(opaque.0 == reused.0 && opaque.1 == reused.1)
+        #expect(reused.1 > 3)
     }
 
     @Test("mask: each layer hides exactly round(r·n) weights, biases never; reproducible from (seed, index)")

@@ -19,13 +19,9 @@ final class ValueObjective: NoisyObjective {
     }
 
     var layout: ParameterLayout { .flat(dimension) }
-    var capabilities: Capabilities { [.value] }
     func value(at x: [Double]) throws -> Double {
         calls += 1
         return f(x)
-    }
-    func gradient(at x: [Double], into gradient: inout [Double]) throws -> Double {
-        throw ObjectiveError.unsupported("gradients", problem: name)
     }
 }
 

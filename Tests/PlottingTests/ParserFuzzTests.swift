@@ -127,7 +127,7 @@ struct ParserFuzzTests {
             }
             do {
                 if isSummary {
-                    _ = try RunDirectory.readSummary(table)
+                    _ = try RunSummary.read(table)
                 } else {
                     _ = try RunDirectory.readTraces(table)
                     _ = try TraceSet.build(tables: [table], selection: TraceSelection())

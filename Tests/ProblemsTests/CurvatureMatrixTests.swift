@@ -20,7 +20,7 @@ import Testing
     /// H − 2JᵀJ = 2Σ rᵢ∇²rᵢ, and only r₂ᵢ = 10(xᵢ₊₁ − xᵢ²) is curved
     /// (∇²r₂ᵢ = −20 eᵢeᵢᵀ): the difference is diag(−400(xᵢ₊₁ − xᵢ²)).
     @Test func rosenbrockGaussNewtonDiffersFromTheHessianByTheResidualTerm() throws {
-        let (problem, _) = try ProblemCatalog.shared.make("rosenbrock(d=7)", seed: 0)
+        let problem = try makeProblem("rosenbrock(d=7)", seed: 0, as: (any HessianObjective & CurvatureMatrixObjective).self)
         #expect(problem.capabilities.contains(.curvature))
         #expect(!problem.capabilities.contains(.fisher))
         let x = [-1.2, 1, 0.3, -0.7, 2, 0.5, 1.1]
@@ -34,17 +34,17 @@ import Testing
     }
 
     @Test func mghProblemsProvideGaussNewtonNotFisher() throws {
-        let (problem, _) = try ProblemCatalog.shared.make("beale", seed: 0)
+        let problem = try makeProblem("beale", seed: 0, as: (any HessianObjective & CurvatureMatrixObjective).self)
         #expect(problem.capabilities.contains(.curvature))
         #expect(throws: ObjectiveError.self) { try problem.curvatureMatrix(.fisher, at: problem.initialPoint) }
-        let (quadratic, _) = try ProblemCatalog.shared.make("quadratic(d=4)", seed: 0)
+        let quadratic = try makeProblem("quadratic(d=4)", seed: 0, as: (any Objective).self)
         #expect(!quadratic.capabilities.contains(.curvature))
     }
 
     /// Canonical link: the logits are linear in the parameters, so GGN = Hessian.
     @Test(arguments: ["logreg(data=breast_cancer)", "softmax(data=wine)"])
     func linearModelGaussNewtonIsTheHessian(_ spec: String) throws {
-        let (problem, _) = try ProblemCatalog.shared.make(spec, seed: 0)
+        let problem = try makeProblem(spec, seed: 0, as: (any HessianObjective & CurvatureMatrixObjective).self)
         #expect(problem.capabilities.isSuperset(of: [.curvature, .fisher]))
         var rng = SplitMix64(seed: 3)
         let x = (0..<problem.dimension).map { _ in rng.uniform(in: -0.3, 0.3) }
@@ -53,7 +53,7 @@ import Testing
 
     /// With one row per batch and l2 = 0 the empirical Fisher is g gᵀ.
     @Test func softmaxFisherOfOneRowIsTheGradientOuterProduct() throws {
-        let (problem, _) = try ProblemCatalog.shared.make("softmax(data=wine,batch=1,l2=0)", seed: 5)
+        let problem = try makeProblem("softmax(data=wine,batch=1,l2=0)", seed: 5, as: (any HessianObjective & CurvatureMatrixObjective).self)
         var rng = SplitMix64(seed: 4)
         let x = (0..<problem.dimension).map { _ in rng.uniform(in: -0.5, 0.5) }
         let g = try problem.gradient(at: x)
@@ -66,7 +66,7 @@ import Testing
 
     /// At x = 0 every logistic row has p = ½, so rᵢ² = pᵢ(1 − pᵢ) = ¼: Fisher = Hessian.
     @Test func logisticFisherEqualsTheHessianAtZero() throws {
-        let (problem, _) = try ProblemCatalog.shared.make("logreg(data=breast_cancer)", seed: 0)
+        let problem = try makeProblem("logreg(data=breast_cancer)", seed: 0, as: (any HessianObjective & CurvatureMatrixObjective).self)
         let zero = [Double](repeating: 0, count: problem.dimension)
         #expect(maxDifference(try problem.curvatureMatrix(.fisher, at: zero), try problem.hessian(at: zero)) <= 1e-15)
         let x = [Double](repeating: 0.1, count: problem.dimension)

@@ -3,6 +3,17 @@ import OptimizationCore
 import Problems
 
 /// Shared helpers of the learning-problem tests.
+/// A network problem seen through the protocols the workloads conform to.
+typealias NetworkObjective = any TrainingObjective & HessianVectorObjective & LayerStatisticsObjective
+    & SampledLabelObjective
+
+/// A catalog problem cast to the protocols a test needs (fails the test when it does not conform).
+func makeProblem<T>(_ spec: String, seed: UInt64 = 0, as type: T.Type) throws -> T {
+    let (problem, _) = try ProblemCatalog.shared.make(spec, seed: seed)
+    guard let typed = problem as? T else { throw ObjectiveError.failed("\(spec) is not \(type)") }
+    return typed
+}
+
 enum LearningTest {
     /// A learning problem from the catalog, as its concrete class.
     static func make(_ spec: String, seed: UInt64 = 0) throws -> ClassificationProblem {
@@ -38,7 +49,7 @@ enum LearningTest {
     }
 
     /// Central difference of ∇f along v, with one Richardson extrapolation (error O(h⁴)).
-    static func finiteDifferenceHVP(_ p: any Objective, at x: [Double], _ v: [Double], h: Double) throws -> [Double] {
+    static func finiteDifferenceHVP(_ p: any DifferentiableObjective, at x: [Double], _ v: [Double], h: Double) throws -> [Double] {
         func central(_ h: Double) throws -> [Double] {
             let gp = try p.gradient(at: axpy(x, h, v)), gm = try p.gradient(at: axpy(x, -h, v))
             return zip(gp, gm).map { ($0 - $1) / (2 * h) }

@@ -10,7 +10,7 @@ struct SampledLabelGradientTests {
     @Test(arguments: ["softmax(data=digits)", "mlp(data=digits,hidden=8)", "logreg", "cnn(channels=2x2,batch=200)",
                        "charlm(d=8,layers=1,heads=2,context=16,batch=8)"])
     func meanOverDrawsVanishes(_ spec: String) throws {
-        let (problem, _) = try ProblemCatalog.shared.make(spec)
+        let problem = try makeProblem(spec, as: (any SampledLabelObjective).self)
         #expect(problem.capabilities.contains(.sampledLabels))
         let x = (0..<problem.dimension).map { 0.05 * Double(($0 * 37) % 11 - 5) }
         var g = [Double](), mean = [Double](repeating: 0, count: problem.dimension)

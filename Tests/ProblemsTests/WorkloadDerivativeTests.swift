@@ -13,8 +13,8 @@ import Testing
     static let specs = [tinyLM, "charlm(d=6,layers=1,heads=3,context=5,batch=3,mlp=2,tie=true,l2=0.01)",
                         tinyCNN, "cnn(channels=2x2x2,kernel=5,l2=0.01,batch=32)"]
 
-    static func make(_ spec: String, seed: UInt64 = 0) throws -> any Objective {
-        try ProblemCatalog.shared.make(spec, seed: seed).0
+    static func make(_ spec: String, seed: UInt64 = 0) throws -> NetworkObjective {
+        try makeProblem(spec, seed: seed, as: NetworkObjective.self)
     }
 
     /// A point near x0 (x0 + N(0, 0.05²)): away from the symmetric start, same scale.

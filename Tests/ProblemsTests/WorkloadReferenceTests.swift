@@ -32,7 +32,7 @@ import Testing
     @Test(arguments: ["cnn_0", "cnn_1", "charlm_0", "charlm_1"])
     func matchesPyTorch(name: String) throws {
         let reference = try Self.load(name)
-        let (problem, _) = try ProblemCatalog.shared.make(reference.spec, seed: 0)
+        let problem = try makeProblem(reference.spec, as: NetworkObjective.self)
         if let starts = reference.starts { (problem as! CharacterLanguageModelProblem).useWindows(starts: starts) }
         #expect(problem.dimension == reference.gradient.count)
         let (x, v) = Self.closedForm(problem.dimension)

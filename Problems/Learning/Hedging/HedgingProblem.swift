@@ -26,13 +26,12 @@ import RealModule
 ///   ρ″ᵢ = 2/N (mse) or λπᵢ, π = softmax(−λX) (entropic: the diagonal of
 ///   λ(diag π − ππᵀ), which bounds it from above). With one output a sampled
 ///   target ±1 gives the same gᵢgᵢᵀ, so `sampled` equals `ggn` here.
-public final class HedgingProblem: Objective {
+public final class HedgingProblem: TrainingObjective, LayerStatisticsObjective {
     /// The risk measure minimised (the `risk` key).
     public enum Risk: String, Sendable, CaseIterable { case entropic, mse }
 
     public let name: String
     public let layout: ParameterLayout
-    public let capabilities: Capabilities = [.value, .gradient, .layerStatistics]
     public let initialPoint: [Double]
     public let risk: Risk
     public let lambda: Double

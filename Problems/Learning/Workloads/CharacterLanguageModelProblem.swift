@@ -30,7 +30,8 @@ import RealModule
 /// training windows (the whole training text would cost hundreds of
 /// forward passes per logged step); ``testMetric(at:)`` is the held-out
 /// bits per character on `eval_windows` fixed test windows.
-public final class CharacterLanguageModelProblem: Objective {
+public final class CharacterLanguageModelProblem: TrainingObjective, HessianVectorObjective, LayerStatisticsObjective,
+    SampledLabelObjective {
     /// The model's sizes and options (the spec keys of `charlm`).
     public struct Configuration: Sendable, Hashable {
         public var width = 64, layers = 2, heads = 4, context = 64, batch = 16, mlpRatio = 4
@@ -42,8 +43,8 @@ public final class CharacterLanguageModelProblem: Objective {
 
     public let name: String
     public let layout: ParameterLayout
-    public let capabilities: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .minibatches,
-                                             .sampledLabels]
+    /// Every step draws its windows.
+    public var usesMinibatches: Bool { true }
     public let initialPoint: [Double]
     public let corpus: CharacterCorpus
     public let configuration: Configuration

@@ -22,10 +22,10 @@ import RealModule
 /// with a trailing 1 as `inputs`, the per-image gradient of the
 /// pre-activation at that position as `outputGradients`, `sharing` =
 /// positions — and one row per image for the linear layer.
-public final class ConvolutionalNetworkProblem: Objective {
+public final class ConvolutionalNetworkProblem: TrainingObjective, HessianVectorObjective, LayerStatisticsObjective,
+    SampledLabelObjective {
     public let name: String
     public let layout: ParameterLayout
-    public let capabilities: Capabilities
     public let initialPoint: [Double]
     public let split: StandardizedSplit
     public let schedule: MinibatchSchedule?
@@ -97,9 +97,6 @@ public final class ConvolutionalNetworkProblem: Objective {
         self.stages = stages
         layout = ParameterLayout(named)
         schedule = batchSize > 0 ? MinibatchSchedule(trainingCount: split.trainingCount, batchSize: batchSize, seed: seed) : nil
-        var caps: Capabilities = [.value, .gradient, .hessianVectorProduct, .layerStatistics, .sampledLabels]
-        if batchSize > 0 { caps.insert(.minibatches) }
-        capabilities = caps
 
         // PyTorch's default initialisation of Conv2d and Linear: weights and
         // biases U(−1/√fan_in, 1/√fan_in), drawn in layout order.
@@ -140,6 +137,8 @@ public final class ConvolutionalNetworkProblem: Objective {
     }
 
     // MARK: - Batches
+
+    public var usesMinibatches: Bool { schedule != nil }
 
     public func beginStep(_ step: Int) { batch.select(step: step) }
 

@@ -151,6 +151,73 @@ int64_t optlab_clion_count(const optlab_clion_params *p, const double *g, const 
 void optlab_clion_step(const optlab_clion_params *p, double mask, double *x, const double *g, double *m,
                        int64_t lo, int64_t hi);
 
+// MARK: The torch.optim set and the adaptive methods of issue 18 (one pass each)
+
+/// Adagrad: s ← s + g²;  θ ← θ + (−η_t)·g / (√s + ε)  (g += λθ when l2 ≠ 0).
+typedef struct { double neg_clr, l2, eps; } optlab_adagrad_params;
+void optlab_adagrad(const optlab_adagrad_params *p, double *x, const double *g, double *s, int64_t lo, int64_t hi);
+
+/// RMSprop (torch's order): v ← αv + (1 − α)g²; centered: ḡ ← lerp(ḡ, g, 1 − α), a = √(v − ḡ²) + ε,
+/// else a = √v + ε; momentum: b ← μb + g/a, θ ← θ + (−η)b; else θ ← θ + (−η)g/a.
+typedef struct {
+    double alpha, eps, l2, momentum, neg_eta;
+    int32_t has_momentum, centered;
+} optlab_rmsprop_params;
+/// `b` is read only when `has_momentum`, `avg` (ḡ) only when `centered`; either may be NULL otherwise.
+void optlab_rmsprop(const optlab_rmsprop_params *p, double *x, const double *g, double *v, double *b, double *avg,
+                    int64_t lo, int64_t hi);
+
+/// Adadelta: v ← ρv + (1 − ρ)g²;  δ = √((u + ε)/(v + ε))·g;  u ← ρu + (1 − ρ)δ²;  θ ← θ + (−η)δ.
+typedef struct { double rho, c, eps, l2, neg_eta; } optlab_adadelta_params;   // c = 1 − ρ
+void optlab_adadelta(const optlab_adadelta_params *p, double *x, const double *g, double *v, double *u,
+                     int64_t lo, int64_t hi);
+
+/// Adamax: m ← lerp(m, g, 1 − β₁);  u ← max(β₂u, |g| + ε);  θ ← θ + (−η/bc₁)·m/u.
+typedef struct { double neg_clr, w1, beta2, eps, l2; } optlab_adamax_params;
+void optlab_adamax(const optlab_adamax_params *p, double *x, const double *g, double *m, double *u,
+                   int64_t lo, int64_t hi);
+
+/// NAdam / NAdamW: θ ← θ·decay; m ← lerp(m, g, 1 − β₁); v ← β₂v + (1 − β₂)g²; d = √(v·(1/bc₂)) + ε;
+/// θ ← (θ + c_g·g/d) + c_m·m/d.
+typedef struct { double grad_coef, mom_coef, inv_bc2, w1, beta2, c2, eps, l2, decay; } optlab_nadam_params;
+void optlab_nadam(const optlab_nadam_params *p, double *x, const double *g, double *m, double *v,
+                  int64_t lo, int64_t hi);
+
+/// RAdam: θ ← θ·decay; m ← lerp(m, g, 1 − β₁); v ← β₂v + (1 − β₂)g²;
+/// θ ← θ + f·m/(√v + ε) when `adaptive`, else θ ← θ + f·m.
+typedef struct { double step_factor, w1, beta2, c2, eps, l2, decay; int32_t adaptive; } optlab_radam_params;
+void optlab_radam(const optlab_radam_params *p, double *x, const double *g, double *m, double *v,
+                  int64_t lo, int64_t hi);
+
+/// Schedule-Free AdamW on y (the training point): v ← β₂v + (1 − β₂)g²; ĝ = g/(√(v·(1/bc₂)) + ε) (+ λy);
+/// y ← lerp(y, z, c) + y_step·ĝ;  z ← z + (−η)ĝ.
+typedef struct { double inv_bc2, ckp1, y_step, neg_eta, beta2, c2, eps, lambda; } optlab_sf_adamw_params;
+void optlab_sf_adamw(const optlab_sf_adamw_params *p, double *y, const double *g, double *z, double *v,
+                     int64_t lo, int64_t hi);
+
+/// Schedule-Free SGD: ĝ = g (+ λy);  y ← lerp(y, z, c) + y_step·ĝ;  z ← z + (−η)ĝ.
+typedef struct { double ckp1, y_step, neg_eta, lambda; } optlab_sf_sgd_params;
+void optlab_sf_sgd(const optlab_sf_sgd_params *p, double *y, const double *g, double *z, int64_t lo, int64_t hi);
+
+/// Rprop: f = η₊ / η₋ / 1 by sign(g·g₋); s ← min(max(s·f, s_min), s_max); g′ = 0 if f = η₋ else g;
+/// θ ← θ − sign(g′)·s;  g₋ ← g′.
+typedef struct { double eta_plus, eta_minus, step_min, step_max; } optlab_rprop_params;
+void optlab_rprop(const optlab_rprop_params *p, double *x, const double *g, double *prev, double *s,
+                  int64_t lo, int64_t hi);
+
+/// ADOPT. First step: v ← g² only. Later: g += l2·θ; θ += decay·θ; n = clamp(g / max(√v, ε), ±clip);
+/// m ← lerp(m, n, 1 − β₁); θ ← θ + (−η)m; v ← β₂v + (1 − β₂)g².
+typedef struct { double clip, l2, decay, w1, beta2, c2, eps, neg_eta; int32_t first; } optlab_adopt_params;
+void optlab_adopt(const optlab_adopt_params *p, double *x, const double *g, double *m, double *v,
+                  int64_t lo, int64_t hi);
+
+/// AdEMAMix: m₁ ← β₁m₁ + (1 − β₁)g; m₂ ← β₃m₂ + (1 − β₃)g; v ← β₂v + (1 − β₂)g²;
+/// u = (m₁/bc₁ + α·m₂)/(√v/√bc₂ + ε) (+ λθ);  θ ← θ + (−η)u.
+typedef struct { double beta1, c1, beta3, c3, beta2, c2, inv_bc1, alpha, inv_bc2_sqrt, eps, lambda, neg_eta; }
+    optlab_ademamix_params;
+void optlab_ademamix(const optlab_ademamix_params *p, double *x, const double *g, double *m1, double *m2, double *v,
+                     int64_t lo, int64_t hi);
+
 #ifdef __cplusplus
 }
 #endif

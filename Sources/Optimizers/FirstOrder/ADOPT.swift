@@ -88,26 +88,10 @@ public struct ADOPT: ElementwiseOptimizer {
         withParameters(&x, g) { xs, gs in
             core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
+                // The first step only sets v = g²; later ones use v before updating it.
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-                    if first {
-                        for i in range {
-                            let gi = l2 != 0 ? gp[i] + l2 * xp[i] : gp[i]
-                            vp[i] = gi * gi
-                        }
-                        return
-                    }
-                    // Branch-free (it vectorizes): g + 0·θ = g and θ + 0·θ = θ without decay.
-                    for i in range {
-                        let gi = gp[i] + l2 * xp[i]
-                        let xi = xp[i] + decay * xp[i]
-                        let normed = gi / Swift.max(optlab_sqrt(vp[i]), eps)
-                        let ni = Swift.min(Swift.max(normed, -clip), clip)
-                        let mi = torchLerp(mp[i], ni, w1)
-                        mp[i] = mi
-                        xp[i] = xi + negEta * mi
-                        vp[i] = vp[i] * b2 + c2 * gi * gi
-                    }
+                    OnePassKernels.adopt(clip: clip, l2: l2, decay: decay, w1: w1, beta2: b2, c2: c2, eps: eps,
+                                         negEta: negEta, first: first, xs, gs, ms, vs, range)
                 }
             }
         }

@@ -122,19 +122,9 @@ public struct AdEMAMix: ElementwiseOptimizer {
             core.state.withPointers { buffer in
                 let (fs, ss, vs) = (buffer(0), buffer(1), buffer(2))
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, fp, sp, vp) = (xs.base, gs.base, fs.base, ss.base, vs.base)
-                    for i in range {
-                        let gi = gp[i]
-                        let fast = fp[i] * b1 + c1 * gi
-                        let slow = sp[i] * b3 + c3 * gi
-                        let vi = vp[i] * b2 + c2 * gi * gi
-                        fp[i] = fast
-                        sp[i] = slow
-                        vp[i] = vi
-                        var u = (fast * invBc1 + a * slow) / (optlab_sqrt(vi) * invBc2Sqrt + eps)
-                        if lambda != 0 { u = u + lambda * xp[i] }
-                        xp[i] = xp[i] + negEta * u
-                    }
+                    OnePassKernels.ademamix(beta1: b1, c1: c1, beta3: b3, c3: c3, beta2: b2, c2: c2, invBc1: invBc1,
+                                            alpha: a, invBc2Sqrt: invBc2Sqrt, eps: eps, lambda: lambda,
+                                            negEta: negEta, xs, gs, fs, ss, vs, range)
                 }
             }
         }

@@ -77,17 +77,7 @@ public struct Adadelta: ElementwiseOptimizer {
             core.state.withPointers { buffer in
                 let (vs, us) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, vp, up) = (xs.base, gs.base, vs.base, us.base)
-                    for i in range {
-                        let xi = xp[i]
-                        let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                        let vi = vp[i] * r + c * gi * gi
-                        vp[i] = vi
-                        let ui = up[i]
-                        let delta = optlab_sqrt((ui + eps) / (vi + eps)) * gi
-                        up[i] = ui * r + c * delta * delta
-                        xp[i] = xi + negEta * delta
-                    }
+                    OnePassKernels.adadelta(rho: r, c: c, eps: eps, l2: l2, negEta: negEta, xs, gs, vs, us, range)
                 }
             }
         }

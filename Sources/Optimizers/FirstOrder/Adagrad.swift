@@ -84,14 +84,7 @@ public struct Adagrad: ElementwiseOptimizer {
             core.state.withPointers { buffer in
                 let ss = buffer(0)
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, sp) = (xs.base, gs.base, ss.base)
-                    for i in range {
-                        let xi = xp[i]
-                        let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                        let si = sp[i] + gi * gi
-                        sp[i] = si
-                        xp[i] = xi + negClr * gi / (optlab_sqrt(si) + eps)
-                    }
+                    OnePassKernels.adagrad(negClr: negClr, l2: l2, eps: eps, xs, gs, ss, range)
                 }
             }
         }

@@ -78,16 +78,7 @@ public struct Adamax: ElementwiseOptimizer {
             core.state.withPointers { buffer in
                 let (ms, us) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, mp, up) = (xs.base, gs.base, ms.base, us.base)
-                    for i in range {
-                        let xi = xp[i]
-                        let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                        let mi = torchLerp(mp[i], gi, w1)
-                        mp[i] = mi
-                        let ui = Swift.max(up[i] * b2, Swift.abs(gi) + eps)
-                        up[i] = ui
-                        xp[i] = xi + negClr * mi / ui
-                    }
+                    OnePassKernels.adamax(negClr: negClr, w1: w1, beta2: b2, eps: eps, l2: l2, xs, gs, ms, us, range)
                 }
             }
         }

@@ -109,17 +109,9 @@ public struct NAdam: ElementwiseOptimizer {
             core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-                    for i in range {
-                        let xi = xp[i] * decay
-                        let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                        let mi = torchLerp(mp[i], gi, w1)
-                        let vi = vp[i] * b2 + c2 * gi * gi
-                        mp[i] = mi
-                        vp[i] = vi
-                        let d = optlab_sqrt(vi * invBc2) + eps
-                        xp[i] = (xi + gradCoefficient * gi / d) + momentumCoefficient * mi / d
-                    }
+                    OnePassKernels.nadam(gradCoefficient: gradCoefficient, momentumCoefficient: momentumCoefficient,
+                                         invBc2: invBc2, w1: w1, beta2: b2, c2: c2, eps: eps, l2: l2, decay: decay,
+                                         xs, gs, ms, vs, range)
                 }
             }
         }

@@ -104,27 +104,8 @@ public struct RAdam: ElementwiseOptimizer {
             core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, mp, vp) = (xs.base, gs.base, ms.base, vs.base)
-                    if adaptive {
-                        for i in range {
-                            let xi = xp[i] * decay
-                            let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                            let mi = torchLerp(mp[i], gi, w1)
-                            let vi = vp[i] * b2 + c2 * gi * gi
-                            mp[i] = mi
-                            vp[i] = vi
-                            xp[i] = xi + stepFactor * mi / (optlab_sqrt(vi) + eps)
-                        }
-                    } else {
-                        for i in range {
-                            let xi = xp[i] * decay
-                            let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                            let mi = torchLerp(mp[i], gi, w1)
-                            mp[i] = mi
-                            vp[i] = vp[i] * b2 + c2 * gi * gi
-                            xp[i] = xi + stepFactor * mi
-                        }
-                    }
+                    OnePassKernels.radam(stepFactor: stepFactor, w1: w1, beta2: b2, c2: c2, eps: eps, l2: l2,
+                                         decay: decay, adaptive: adaptive, xs, gs, ms, vs, range)
                 }
             }
         }

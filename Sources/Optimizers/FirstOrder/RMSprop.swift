@@ -90,80 +90,17 @@ public struct RMSprop: ElementwiseOptimizer {
                 let bp = buffer(hasMomentum ? 1 : 0)
                 let ap = buffer(centered ? (hasMomentum ? 2 : 1) : 0)
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    switch (hasMomentum, centered) {
-                    case (false, false): kernel.run(xp, gp, vp, bp, ap, range, momentum: false, centered: false)
-                    case (true, false): kernel.run(xp, gp, vp, bp, ap, range, momentum: true, centered: false)
-                    case (false, true): kernel.run(xp, gp, vp, bp, ap, range, momentum: false, centered: true)
-                    case (true, true): kernel.run(xp, gp, vp, bp, ap, range, momentum: true, centered: true)
-                    }
+                    OnePassKernels.rmsprop(alpha: kernel.alpha, eps: kernel.eps, l2: kernel.l2, momentum: kernel.momentum,
+                                           negEta: kernel.negEta, hasMomentum: hasMomentum, centered: centered,
+                                           xp, gp, vp, bp, ap, range)
                 }
             }
         }
     }
 
-    /// torch's operation order; the two flags are constants at each call
-    /// site so that every variant compiles to its own branch-free loop.
-    /// Written on SIMD4 lanes: with five arrays, four of them written, the
-    /// scalar form needed more runtime alias checks than LLVM emits and
-    /// stayed scalar in the centred and momentum variants.
+    /// The per-step constants of the element loop (CKernels' `optlab_rmsprop`,
+    /// torch's operation order).
     private struct Kernel {
         let alpha: Double, eps: Double, l2: Double, momentum: Double, negEta: Double
-
-        @inline(__always)
-        func run(_ x: SharedPointer, _ g: SharedPointer, _ v: SharedPointer, _ b: SharedPointer, _ a: SharedPointer,
-                 _ range: Range<Int>, momentum hasMomentum: Bool, centered: Bool) {
-            typealias V = SIMD4<Double>
-            let (xp, gp, vp, bp, ap) = (x.base, g.base, v.base, b.base, a.base)
-            let (al, c, w, eps, l2, mu, negEta) = (alpha, 1 - alpha, 1 - alpha, eps, l2, momentum, negEta)
-            let lowWeight = w < 0.5
-            var i = range.lowerBound
-            let end4 = range.lowerBound + (range.count & ~3)
-            while i < end4 {
-                let xv = UnsafeRawPointer(xp + i).loadUnaligned(as: V.self)
-                var gv = UnsafeRawPointer(gp + i).loadUnaligned(as: V.self)
-                if l2 != 0 { gv += l2 * xv }
-                let vv = UnsafeRawPointer(vp + i).loadUnaligned(as: V.self) * al + c * gv * gv
-                UnsafeMutableRawPointer(vp + i).storeBytes(of: vv, as: V.self)
-                let avg: V
-                if centered {
-                    let old = UnsafeRawPointer(ap + i).loadUnaligned(as: V.self)
-                    let mv = lowWeight ? old + w * (gv - old) : gv - (gv - old) * (1 - w)
-                    UnsafeMutableRawPointer(ap + i).storeBytes(of: mv, as: V.self)
-                    avg = (vv - mv * mv).squareRoot() + eps
-                } else {
-                    avg = vv.squareRoot() + eps
-                }
-                if hasMomentum {
-                    let bv = UnsafeRawPointer(bp + i).loadUnaligned(as: V.self) * mu + gv / avg
-                    UnsafeMutableRawPointer(bp + i).storeBytes(of: bv, as: V.self)
-                    UnsafeMutableRawPointer(xp + i).storeBytes(of: xv + negEta * bv, as: V.self)
-                } else {
-                    UnsafeMutableRawPointer(xp + i).storeBytes(of: xv + negEta * gv / avg, as: V.self)
-                }
-                i += 4
-            }
-            while i < range.upperBound {
-                let xi = xp[i]
-                let gi = l2 != 0 ? gp[i] + l2 * xi : gp[i]
-                let vi = vp[i] * al + c * gi * gi
-                vp[i] = vi
-                let avg: Double
-                if centered {
-                    let mi = torchLerp(ap[i], gi, w)
-                    ap[i] = mi
-                    avg = optlab_sqrt(vi - mi * mi) + eps
-                } else {
-                    avg = optlab_sqrt(vi) + eps
-                }
-                if hasMomentum {
-                    let bi = bp[i] * mu + gi / avg
-                    bp[i] = bi
-                    xp[i] = xi + negEta * bi
-                } else {
-                    xp[i] = xi + negEta * gi / avg
-                }
-                i += 1
-            }
-        }
     }
 }

@@ -101,19 +101,10 @@ public struct Rprop: ElementwiseOptimizer {
         withParameters(&x, g) { xs, gs in
             core.state.withPointers { buffer in
                 let (ps, ss) = (buffer(0), buffer(1))
+                // torch's order: the factor by the sign of g·g₋, clamp_(min, max) (max
+                // first), then a zeroed gradient where the sign flipped.
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (xp, gp, pp, sp) = (xs.base, gs.base, ps.base, ss.base)
-                    for i in range {
-                        let gi = gp[i]
-                        let product = gi * pp[i]
-                        let factor = product > 0 ? up : (product < 0 ? down : 1)
-                        // torch's clamp_(min, max): max first, then min.
-                        let si = Swift.min(Swift.max(sp[i] * factor, lo), hi)
-                        sp[i] = si
-                        let gm = factor == down ? 0 : gi
-                        xp[i] = xp[i] - signum(gm) * si
-                        pp[i] = gm
-                    }
+                    OnePassKernels.rprop(etaPlus: up, etaMinus: down, stepMin: lo, stepMax: hi, xs, gs, ps, ss, range)
                 }
             }
         }

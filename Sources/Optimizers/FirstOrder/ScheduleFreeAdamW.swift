@@ -131,17 +131,9 @@ public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled, S
                 v.withUnsafeMutableBufferPointer { vb in
                     let (zs, vs) = (SharedPointer(zb), SharedPointer(vb))
                     ParallelLoop.run(count: n, threads: threads) { range in
-                        let (yp, gp, zp, vp) = (ys.base, gs.base, zs.base, vs.base)
-                        for i in range {
-                            let gi = gp[i]
-                            let vi = vp[i] * b2 + c2 * gi * gi
-                            vp[i] = vi
-                            var gn = gi / (optlab_sqrt(vi * invBc2) + eps)
-                            if lambda != 0 { gn = gn + lambda * yp[i] }
-                            let zi = zp[i]
-                            yp[i] = torchLerpAnyWeight(yp[i], zi, ckp1) + yStep * gn
-                            zp[i] = zi + negEta * gn
-                        }
+                        OnePassKernels.scheduleFreeAdamW(invBc2: invBc2, ckp1: ckp1, yStep: yStep, negEta: negEta,
+                                                         beta2: b2, c2: c2, eps: eps, lambda: lambda,
+                                                         ys, gs, zs, vs, range)
                     }
                 }
             }

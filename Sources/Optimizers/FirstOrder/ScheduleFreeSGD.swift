@@ -113,13 +113,8 @@ public struct ScheduleFreeSGD: GradientOptimizer, ThreadedUpdate, Scheduled, Set
             z.withUnsafeMutableBufferPointer { zb in
                 let zs = SharedPointer(zb)
                 ParallelLoop.run(count: n, threads: threads) { range in
-                    let (yp, gp, zp) = (ys.base, gs.base, zs.base)
-                    for i in range {
-                        let gi = lambda != 0 ? gp[i] + lambda * yp[i] : gp[i]
-                        let zi = zp[i]
-                        yp[i] = torchLerpAnyWeight(yp[i], zi, ckp1) + yStep * gi
-                        zp[i] = zi + negEta * gi
-                    }
+                    OnePassKernels.scheduleFreeSGD(ckp1: ckp1, yStep: yStep, negEta: negEta, lambda: lambda,
+                                                   ys, gs, zs, range)
                 }
             }
         }

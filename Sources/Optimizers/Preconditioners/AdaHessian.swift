@@ -87,7 +87,8 @@ public struct AdaHessian: Optimizer {
     }
 
     /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
+    public init(_ p: ResolvedParameters, seed: UInt64 = 0) {
+        probe.reseed(seed)
         lr = p.double("lr")
         beta1 = p.double("beta1")
         beta2 = p.double("beta2")
@@ -96,10 +97,6 @@ public struct AdaHessian: Optimizer {
         hessianPower = p.double("hessian_power")
         updateEach = p.int("update_each")
         samples = p.int("n_samples")
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        probe.reseed(context.seed)
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {

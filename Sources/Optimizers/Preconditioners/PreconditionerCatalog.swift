@@ -7,8 +7,8 @@ extension OptimizerCatalog {
     static let preconditioners: [Registry.Entry] = [
         .init(Muon.descriptor) { p, _ in Muon(p) },
         .init(SOAP.descriptor) { p, _ in SOAP(p) },
-        .init(AdaHessian.descriptor) { p, _ in AdaHessian(p) },
-        .init(Sophia.descriptor) { p, _ in Sophia(p) },
+        .init(AdaHessian.descriptor) { p, seed in AdaHessian(p, seed: seed) },
+        .init(Sophia.descriptor) { p, seed in Sophia(p, seed: seed) },
     ]
 
     /// Names of the preconditioners, in display order.

@@ -91,7 +91,9 @@ public struct Sophia: Optimizer {
     }
 
     /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
+    public init(_ p: ResolvedParameters, seed: UInt64 = 0) {
+        self.seed = seed
+        probe.reseed(seed)
         lr = p.double("lr")
         beta1 = p.double("beta1")
         beta2 = p.double("beta2")
@@ -99,11 +101,6 @@ public struct Sophia: Optimizer {
         weightDecay = p.double("weight_decay")
         interval = p.int("k")
         estimator = Estimator(rawValue: p.string("estimator"))!
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        seed = context.seed
-        probe.reseed(context.seed)
     }
 
     /// Replaces the Philox probes of `estimator=hutchinson` (tests feed a reference's vectors).

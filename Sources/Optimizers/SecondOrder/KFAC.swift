@@ -113,7 +113,8 @@ public struct KFAC: Optimizer {
     }
 
     /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
+    public init(_ p: ResolvedParameters, seed: UInt64 = 0) {
+        self.seed = seed
         lr = p.double("lr")
         momentum = p.double("momentum")
         statDecay = p.double("stat_decay")
@@ -125,10 +126,6 @@ public struct KFAC: Optimizer {
         fisher = TargetMode(rawValue: p.string("fisher")) ?? .sampled
         dampingMode = KroneckerDamping(rawValue: p.string("damping_mode")) ?? .factored
         identityInit = p.string("factor_init") == "identity"
-    }
-
-    public mutating func prepare(_ context: RunContext) throws {
-        seed = context.seed
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {

@@ -35,9 +35,11 @@ import OptimizationCore
 /// update; used by `variant=ema`), warmup_steps 0, momentum 0.9 and lr 0.01
 /// (lab defaults for the inner SGD), weight_decay 0, variant official.
 ///
-/// Counting: each statistics pass is one gradient evaluation, each factor
-/// refresh one `hess_evals` (the counts of a separate pass, although a
-/// network shares the gradient's passes: the targets are empirical).
+/// Counting: each statistics pass is one gradient evaluation (the counts of
+/// a separate pass, although a network shares the gradient's passes: the
+/// targets are empirical). A factor refresh is charged by what it costs: the
+/// rank-1 Sherman–Morrison updates make no oracle call, so it adds nothing —
+/// not a `hess_evals`, which the cost model prices as a dense Hessian (2·dim).
 ///
 /// Cost per step, per layer (d_i = d_in + 1, d_o = d_out): one gradient;
 /// every inv_freq steps copies of a and g from it plus 6(d_i² + d_o²);
@@ -135,7 +137,8 @@ public struct MKOR: Optimizer {
     }
 
     /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
+    public init(_ p: ResolvedParameters, seed: UInt64 = 0) {
+        self.seed = seed
         lr = p.double("lr")
         momentum = p.double("momentum")
         weightDecay = p.double("weight_decay")
@@ -151,10 +154,6 @@ public struct MKOR: Optimizer {
         hybridRatio = p.double("hybrid_ratio")
     }
 
-    public mutating func prepare(_ context: RunContext) throws {
-        seed = context.seed
-    }
-
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         var notes: [String] = []
         let f: Double, g: [Double]
@@ -164,8 +163,8 @@ public struct MKOR: Optimizer {
             (f, g, stats) = try oracle.gradientAndLayerStatistics(at: x, targets: .empirical,
                                                                  seed: SplitMix64.derive(seed, UInt64(stepIndex)))
             if layers.isEmpty { layers = stats.layers.map(Self.makeLayer) }
+            // Rank-1 updates of the factor inverses from the statistics pass already counted: no oracle work.
             for (k, layer) in stats.layers.enumerated() { refresh(k, layer) }
-            oracle.record(EvaluationCounts(hessian: 1))
             notes.append("factor_refresh")
         } else {
             (f, g) = try oracle.gradient(at: x)

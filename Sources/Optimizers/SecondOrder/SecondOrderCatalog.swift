@@ -11,8 +11,8 @@ extension OptimizerCatalog {
         .init(LazyCubic.descriptor) { p, _ in LazyCubic(p) },
         .init(NewtonCG.descriptor) { p, _ in NewtonCG(p) },
         .init(GradientNormalizedSmoothness.descriptor) { p, _ in GradientNormalizedSmoothness(p) },
-        .init(KFAC.descriptor) { p, _ in KFAC(p) },
-        .init(MKOR.descriptor) { p, _ in MKOR(p) },
+        .init(KFAC.descriptor) { p, seed in KFAC(p, seed: seed) },
+        .init(MKOR.descriptor) { p, seed in MKOR(p, seed: seed) },
         .init(MFAC.descriptor) { p, _ in MFAC(p) },
     ]
 

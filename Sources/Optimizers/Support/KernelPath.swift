@@ -2,9 +2,11 @@ import CKernels
 
 /// The instruction set the element-wise first-order kernels run on.
 ///
-/// The element loops of Adam, AdamW, SGD, Lion, Grams, Adan and EXAdam, and
-/// the element passes of AdamP, SGDP, CautiousAdamW and CautiousLion, live in
-/// the C target `CKernels`, compiled once per path; the widest path the CPU
+/// The element loops of Adam, AdamW, SGD, Lion, Grams, Adan and EXAdam, the
+/// element passes of AdamP, SGDP, CautiousAdamW and CautiousLion, and the
+/// loops of the one-pass adaptive methods (Adagrad, RMSprop, Adadelta, Adamax,
+/// NAdam, RAdam, ScheduleFreeAdamW, ScheduleFreeSGD, Rprop, ADOPT, AdEMAMix)
+/// live in the C target `CKernels`, compiled once per path; the widest path the CPU
 /// (and OS) supports is chosen at the first step. So the portable build, and an
 /// importer's plain `swift build -c release`, run the same 256- or 512-bit
 /// loops a `-target-cpu native` build gets — no flags needed.

@@ -28,14 +28,14 @@ import OptimizationCore
 ///
 /// Defaults (DeepZero's `tools/misc.py`): lr 0.1, momentum 0.9,
 /// weight_decay 5e-4, mu 5e-3, sparsity 0 (dense CGE), ratios grasp,
-/// grasp_q 192, mask_period 100, reuse true, threads 1; schedule keys of
+/// grasp_q 192, mask_period 100, reuse true; schedule keys of
 /// ``LearningRateSchedule`` (DeepZero: 3 warm-up epochs, then cosine).
 ///
 /// Cost per step: |S| + 1 queries; with reuse B + Σ_{i∈S}(B − b(i)) block
 /// evaluations instead of (|S| + 1)·B; memory x, g, b, B + 1 cached
 /// activations and one block plus two activations per thread.
 ///
-///     optlab run --problem 'mlp(data=digits)' --optimizer 'deepzero(sparsity=0.9,threads=2)'
+///     optlab run --problem 'mlp(data=digits)' --optimizer 'deepzero(sparsity=0.9)' --threads 2
 ///
 /// Reference: Chen et al., "DeepZero: Scaling up Zeroth-Order Optimization
 /// for Deep Model Training", ICLR 2024, arXiv:2310.02025 (Algorithm 1;
@@ -55,7 +55,6 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
             .integer("grasp_q", 192, .atLeast(1), "RGE directions per ZO-GraSP estimate"),
             .integer("mask_period", 100, .atLeast(1), "steps between mask re-samples (K)"),
             .boolean("reuse", true, "restart passes at the perturbed block (block-sequential objectives)"),
-            .integer("threads", 1, .closed(1, 256), "cores for the coordinate queries (results do not depend on it)"),
         ] + LearningRateSchedule.hyperparameters,
         requires: [.value])
 
@@ -68,8 +67,9 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
     public let graspQ: Int
     public let maskPeriod: Int
     public let reuse: Bool
-    /// Cores for the coordinate queries (speed only; `--threads` sets it too).
-    public var threads: Int
+    /// Cores for the coordinate queries: speed only, so a run setting
+    /// (`--threads`, ``ThreadedUpdate``) and not a spec key, as for every method.
+    public var threads = 1
     public let seed: UInt64
     public var schedule: LearningRateSchedule
 
@@ -102,7 +102,6 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
         graspQ = p.int("grasp_q")
         maskPeriod = p.int("mask_period")
         reuse = p.bool("reuse")
-        threads = p.int("threads")
         schedule = LearningRateSchedule(p)
         self.seed = seed
     }
@@ -118,18 +117,18 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
     /// Every key of the spec, with the same defaults; `seed` drives ZO-GraSP and the masks.
     public init(lr: Double = 0.1, momentum: Double = 0.9, weightDecay: Double = 5e-4, mu: Double = 5e-3,
                 sparsity: Double = 0, ratios: Ratios = .grasp, graspQ: Int = 192, maskPeriod: Int = 100,
-                reuse: Bool = true, threads: Int = 1, schedule: LearningRateSchedule = .constant, seed: UInt64 = 0) {
+                reuse: Bool = true, schedule: LearningRateSchedule = .constant, seed: UInt64 = 0) {
         self.init(Self.descriptor.validated([
             "lr": .real(lr), "momentum": .real(momentum), "weight_decay": .real(weightDecay), "mu": .real(mu),
             "sparsity": .real(sparsity), "ratios": .text(ratios.rawValue), "grasp_q": .integer(graspQ),
-            "mask_period": .integer(maskPeriod), "reuse": .boolean(reuse), "threads": .integer(threads),
+            "mask_period": .integer(maskPeriod), "reuse": .boolean(reuse),
         ].merging(schedule.specValues) { a, _ in a }), seed: seed)
     }
 
     /// The estimator's view of the objective when feature reuse applies.
-    private func layered(_ oracle: Oracle) -> (any BlockSequentialObjective)? {
+    private func layered(_ oracle: Oracle) -> LayeredView? {
         guard oracle.relativeNoise == 0 else { return nil }
-        return oracle.objective as? any BlockSequentialObjective
+        return oracle.layered
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
@@ -154,12 +153,12 @@ public struct DeepZero: Optimizer, ThreadedUpdate, Scheduled {
             if allCoordinates.count != n { allCoordinates = Array(0..<n) }
             let outcome = reuseEstimator!.estimate(at: x, coordinates: coordinates ?? allCoordinates, mu: mu,
                                                    into: &gradient)
-            oracle.record(EvaluationCounts(function: outcome.queries))
+            // The view counted the outcome's 1 + |S| forward passes.
             blockEvaluations += outcome.blockEvaluations
             if reuse { reusedSteps += 1 }
             finite = outcome.isFinite
         } else {
-            let blocks = (oracle.objective as? any BlockSequentialObjective)?.sequentialBlocks.count ?? 1
+            let blocks = oracle.layered?.sequentialBlocks.count ?? 1
             let outcome = try CoordinateGradientEstimator(mu: mu, scheme: .forward)
                 .estimate(at: &x, coordinates: coordinates, into: &gradient, oracle: &oracle)
             blockEvaluations += outcome.queries * blocks

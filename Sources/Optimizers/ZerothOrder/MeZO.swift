@@ -29,7 +29,7 @@ import OptimizationCore
 ///
 /// Defaults: lr 1e-6 (MeZO's full-parameter recommendation), eps 1e-3,
 /// weight_decay 0, restore exact, direction gaussian, storage float64. The
-/// seed is the run's seed (``prepare(_:)``) or the initialiser's.
+/// seed is the initialiser's (the catalog passes the run's seed).
 ///
 /// Cost per step: 2 queries (counted in `f_evals`), 2 generations of z per
 /// coordinate under `exact` (perturbation, update; 4 under `inplace`), no
@@ -111,7 +111,6 @@ public struct MeZO: Optimizer {
                 owner: Self.descriptor.name,
                 message: "storage=\(storage.rawValue) needs restore=exact (in-place perturbation works on float64 only)")
         }
-        seed = context.seed
         rule = nil
     }
 
@@ -133,10 +132,8 @@ public struct MeZO: Optimizer {
         let losses: (Double, Double)
         switch restore {
         case .exact:
-            if oracle.relativeNoise == 0, oracle.capabilities.contains(.layered),
-               let layered = oracle.objective as? any BlockSequentialObjective {
-                losses = blockwiseLosses(x, layered, step: t)
-                oracle.record(EvaluationCounts(function: 2))
+            if oracle.relativeNoise == 0, let layered = oracle.layered {
+                losses = blockwiseLosses(x, layered, step: t)   // two passes, counted by the view
             } else {
                 losses = try outOfPlaceLosses(x, oracle: &oracle, step: t)
             }

@@ -80,15 +80,14 @@ public struct ZO2: Optimizer {
     }
 
     public mutating func prepare(_ context: RunContext) throws {
-        seed = context.seed
         trainer = nil
     }
 
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
         if trainer == nil {
-            guard oracle.capabilities.contains(.layered), let objective = oracle.objective as? any BlockSequentialObjective else {
+            guard let objective = oracle.layered else {
                 throw ObjectiveError.unsupported("a block-sequential forward pass (capability layered), which zo2 streams",
-                                                 problem: oracle.objective.name)
+                                                 problem: oracle.problemName)
             }
             let blocks = objective.sequentialBlocks
             let store: any ParameterBlockStore = storeKind == .file
@@ -99,8 +98,7 @@ public struct ZO2: Optimizer {
             try fresh.initializeStore(from: x)
             trainer = fresh
         }
-        try trainer!.step()
-        oracle.record(EvaluationCounts(function: 2))
+        try trainer!.step()   // its two forward passes are counted by the oracle's layered view
         currentLearningRate = lr
         lastEvent = trainer!.lastProjectedGradient.isNaN ? "skipped:nonfinite_loss" : nil
         try x.withUnsafeMutableBufferPointer { try trainer!.materialize(into: $0) }

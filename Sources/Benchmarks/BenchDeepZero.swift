@@ -6,13 +6,14 @@ import OptimizationCore
 import Optimizers
 import Problems
 
-extension OptLab {
+extension BenchmarkCommands {
     /// `optlab bench deepzero`: DeepZero's feature reuse and coordinate
     /// parallelism — block (layer) evaluations and seconds per step with and
     /// without reuse, on 1..T threads, with a check that all variants follow
     /// the same trajectory bit for bit.
-    struct BenchDeepZero: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchDeepZero: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "deepzero",
             abstract: "Measure DeepZero's feature reuse: layer evaluations and seconds per step, with and without reuse.",
             discussion: """
@@ -38,7 +39,7 @@ extension OptLab {
         @Option(help: "Largest thread count measured with reuse.")
         var threads: Int = 2
 
-        func run() throws {
+        public func run() throws {
             do {
                 guard (1...1000).contains(steps) else { throw BenchInputError("--steps must be in 1...1000 (got \(steps))") }
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
@@ -71,9 +72,10 @@ extension OptLab {
             guard let layered = problem as? any BlockSequentialObjective else {
                 throw BenchInputError("bench deepzero needs a block-sequential problem (mlp, softmax, logreg); '\(spec)' is not")
             }
-            let optimizerSpec = "deepzero(\(keys.isEmpty ? "" : keys + ",")reuse=\(reuse),threads=\(threads))"
+            let optimizerSpec = "deepzero(\(keys.isEmpty ? "" : keys + ",")reuse=\(reuse))"
             let (made, _) = try OptimizerCatalog.make(optimizerSpec, for: problem.capabilities, problemName: problem.name, seed: 0)
             guard var opt = made as? DeepZero else { throw BenchInputError("not a deepzero spec: \(optimizerSpec)") }
+            opt.threads = threads
             var oracle = Oracle(problem)
             var x = problem.initialPoint
             problem.beginStep(0)

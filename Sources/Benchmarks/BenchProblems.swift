@@ -4,12 +4,13 @@ import LinearAlgebra
 import OptimizationCore
 import Problems
 
-extension OptLab {
+extension BenchmarkCommands {
     /// `optlab bench problems`: seconds per gradient evaluation of the large
     /// learning workloads, next to the same model in PyTorch (float64, one
     /// thread) timed by Benchmarks/reference/workload_gradients.py in the same run.
-    struct BenchProblems: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchProblems: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "problems",
             abstract: "Time one gradient of charlm and cnn against the same model in PyTorch.",
             discussion: """
@@ -39,17 +40,17 @@ extension OptLab {
         @Option(help: "The reference script.")
         var script: String = "Benchmarks/reference/workload_gradients.py"
 
-        func run() throws {
+        public func run() throws {
             do {
                 guard rounds >= 1 else { throw BenchInputError("--rounds must be a positive integer (got \(rounds))") }
                 guard repeats >= 1 else { throw BenchInputError("--repeats must be a positive integer (got \(repeats))") }
                 guard (1...256).contains(threads) else { throw BenchInputError("--threads must be in 1...256 (got \(threads))") }
                 let specs = problems.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 BLASRuntime.setThreads(threads)
-                var problemsBySpec: [(spec: String, problem: any Objective, gradient: [Double])] = []
+                var problemsBySpec: [(spec: String, problem: any DifferentiableObjective, gradient: [Double])] = []
                 for spec in specs {
-                    let (problem, _) = try ProblemCatalog.shared.make(spec, seed: 0)
-                    guard problem.capabilities.contains(.gradient) else { throw BenchInputError("\(spec) has no gradient") }
+                    let (made, _) = try ProblemCatalog.shared.make(spec, seed: 0)
+                    guard let problem = made as? any DifferentiableObjective else { throw BenchInputError("\(spec) has no gradient") }
                     problem.beginStep(0)
                     problemsBySpec.append((spec, problem, [Double](repeating: 0, count: problem.dimension)))
                 }

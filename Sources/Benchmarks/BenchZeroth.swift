@@ -5,15 +5,16 @@ import OptimizationCore
 import Optimizers
 import Problems
 
-extension OptLab {
+extension BenchmarkCommands {
     /// `optlab bench zeroth`: peak resident memory and seconds per step of
     /// block-streamed `zo2` (parameters in a file) against in-RAM exact `mezo`
     /// on a block-sequential `mlp` with ~10⁸ parameters and synthetic data.
     ///
     /// Peak RSS is per process, so `--method both` (the default) runs each
     /// method in a child process of this executable and prints the table.
-    struct BenchZeroth: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchZeroth: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "zeroth",
             abstract: "Measure zo2 (block-streamed) against in-RAM mezo: peak RSS and seconds per step.",
             discussion: """
@@ -47,7 +48,7 @@ extension OptLab {
         @Option(help: "Directory for the synthetic data and zo2's parameter file (default $TMPDIR or /tmp).")
         var directory: String?
 
-        func run() throws {
+        public func run() throws {
             do {
                 guard (1...100_000).contains(width) else { throw BenchInputError("--width must be in 1...100000 (got \(width))") }
                 guard (1...10_000).contains(layers) else { throw BenchInputError("--layers must be in 1...10000 (got \(layers))") }
@@ -116,7 +117,7 @@ struct ZerothBenchRow {
     }
 
     /// Runs `optlab bench zeroth --method <method> …` in a child process and parses its row.
-    static func spawn(_ method: OptLab.BenchZeroth.Method, arguments: [String]) throws -> ZerothBenchRow {
+    static func spawn(_ method: BenchmarkCommands.BenchZeroth.Method, arguments: [String]) throws -> ZerothBenchRow {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
@@ -136,7 +137,7 @@ struct ZerothBenchRow {
     }
 
     /// The problem, the timed steps and the peak RSS of one method, in this process.
-    static func measure(_ method: OptLab.BenchZeroth.Method, width: Int, layers: Int, steps: Int,
+    static func measure(_ method: BenchmarkCommands.BenchZeroth.Method, width: Int, layers: Int, steps: Int,
                         precision: StoragePrecision, directory: String) throws -> ZerothBenchRow {
         BLASRuntime.setThreads(1)
         let problem = try makeProblem(width: width, layers: layers, directory: directory)
@@ -166,8 +167,8 @@ struct ZerothBenchRow {
                     problem.initialBlock(b, into: UnsafeMutableBufferPointer(rebasing: xp[range]))
                 }
             }
-            var mezo = MeZO(lr: 1e-6, eps: 1e-3, storage: precision)
-            try mezo.prepare(RunContext(layout: problem.layout, seed: 1))
+            var mezo = MeZO(lr: 1e-6, eps: 1e-3, storage: precision, seed: 1)
+            try mezo.prepare(RunContext(layout: problem.layout))
             var oracle = Oracle(problem)
             for t in 0...steps {
                 let start = clock.now

@@ -1,10 +1,8 @@
-import OptimizationCore
-
 /// Traces written by another tool, brought into the lab's layout so that
 /// `optlab report` and `optlab merge` accept them.
 ///
 /// A trace needs `run_id`, `problem`, `optimizer`, `seed`, `step` and `loss`;
-/// any other column of ``RunSetWriter/traceHeader`` is used when present.
+/// any other column of ``RunSchema/traceColumns`` is used when present.
 /// What is missing is derived, and said so:
 /// - `best_loss`: the running minimum of the finite losses;
 /// - `cost`: f_evals + 2·grad_evals + 4·hvp_evals from the counts present
@@ -19,7 +17,7 @@ public enum TraceImport {
 
     /// A trace in the lab's columns, plus the columns it had besides.
     public struct Normalized: Sendable {
-        /// The trace with exactly ``RunSetWriter/traceHeader``.
+        /// The trace with exactly ``RunSchema/traceColumns``.
         public let traces: CSVTable
         /// Names of the extra columns, in their order in the file.
         public let extra: [String]
@@ -33,7 +31,7 @@ public enum TraceImport {
     /// and the missing column.
     public static func normalize(_ table: CSVTable) throws(CSVError) -> Normalized {
         for name in required { _ = try table.column(name) }
-        let header = RunSetWriter.traceHeader
+        let header = RunSchema.traceColumns
         let index = Dictionary(table.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let extra = table.header.filter { !header.contains($0) }
         let extraIndex = extra.map { index[$0]! }
@@ -76,7 +74,7 @@ public enum TraceImport {
     /// status is `diverged` when the last loss is not finite, else `budget`;
     /// f* is known only where the trace has gaps (f* = loss − gap).
     public static func summaries(_ traces: CSVTable) throws(CSVError) -> CSVTable {
-        let h = RunSetWriter.traceHeader
+        let h = RunSchema.traceColumns
         func c(_ name: String) -> Int { h.firstIndex(of: name)! }
         var order: [String] = []
         var rowsByRun: [String: [Int]] = [:]
@@ -116,10 +114,10 @@ public enum TraceImport {
                 "final_grad_norm": last[c("grad_norm")], "final_test_metric": last[c("test_metric")],
                 "target_gap": "", "steps_to_target": "", "cost_to_target": "", "time_to_target": "",
             ]
-            out.append(RunSetWriter.summaryHeader.map { fields[$0] ?? "" })
+            out.append(RunSchema.summaryColumns.map { fields[$0] ?? "" })
             lines.append(traces.lines[indices.first!])
         }
-        return CSVTable(source: traces.source + " (summary derived)", header: RunSetWriter.summaryHeader, rows: out,
+        return CSVTable(source: traces.source + " (summary derived)", header: RunSchema.summaryColumns, rows: out,
                         lines: lines)
     }
 }

@@ -4,12 +4,13 @@ import OptimizationCore
 import Optimizers
 import Problems
 
-extension OptLab {
+extension BenchmarkCommands {
     /// `optlab bench curvature`: seconds per step of K-FAC, MKOR and M-FAC on a
     /// minibatch MLP, each as a ratio to Adam's step on the same problem
     /// (gradient evaluation and statistics passes included).
-    struct BenchCurvature: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchCurvature: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "curvature",
             abstract: "Measure K-FAC, MKOR and M-FAC steps against Adam's on an MLP.",
             discussion: """
@@ -43,7 +44,7 @@ extension OptLab {
         @Option(help: "OpenBLAS threads.")
         var threads: Int = 1
 
-        func run() throws {
+        public func run() throws {
             do {
                 guard warmup >= 0 else { throw BenchInputError("--warmup must be ≥ 0 (got \(warmup))") }
                 guard steps >= 1 else { throw BenchInputError("--steps must be a positive integer (got \(steps))") }
@@ -98,7 +99,7 @@ struct CurvatureBenchRow {
         let (objective, _) = try ProblemCatalog.shared.make(problem, seed: 0)
         let (made, _) = try OptimizerCatalog.make(spec, for: objective.capabilities, problemName: problem)
         var opt = made
-        try opt.prepare(RunContext(layout: objective.layout, totalSteps: warmup + steps, seed: 0))
+        try opt.prepare(RunContext(layout: objective.layout, totalSteps: warmup + steps))
         var oracle = Oracle(objective, seed: 0)
         var x = objective.initialPoint
         for k in 0..<warmup {

@@ -4,12 +4,13 @@ import OptimizationCore
 import Optimizers
 import Problems
 
-extension OptLab {
+extension BenchmarkCommands {
     /// `optlab bench newton`: seconds per step of the dense Newton family next
     /// to the LAPACK factorisation each step is built on, measured in the
     /// same process on the same Hessian.
-    struct BenchNewton: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchNewton: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "newton",
             abstract: "Measure Newton, cubic and lazy-Newton steps against one dpotrf / dsyevd.",
             discussion: """
@@ -36,7 +37,7 @@ extension OptLab {
         @Option(help: "OpenBLAS threads.")
         var threads: Int = 1
 
-        func run() throws {
+        public func run() throws {
             do {
                 let dimensions = try dims.split(separator: ",").map { part -> Int in
                     guard let d = Int(part.trimmingCharacters(in: .whitespaces)), (2...20_000).contains(d) else {
@@ -85,7 +86,8 @@ struct NewtonBenchRow {
     private func format(_ s: Double) -> String { String(format: "%.3e", s) }
 
     static func measure(d: Int, repeats: Int, lazySteps: Int) throws -> [NewtonBenchRow] {
-        let (problem, _) = try ProblemCatalog.shared.make("quadratic(d=\(d),cond=1e4,rotate=true)", seed: 0)
+        let (made, _) = try ProblemCatalog.shared.make("quadratic(d=\(d),cond=1e4,rotate=true)", seed: 0)
+        guard let problem = made as? any HessianObjective else { throw BenchInputError("\(made.name) has no Hessian") }
         let x0 = problem.initialPoint
         var hessian = Matrix(rows: 0, columns: 0)
         let tHessian = try BenchClock.best(of: repeats) { hessian = try problem.hessian(at: x0) }

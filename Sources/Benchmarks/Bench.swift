@@ -6,23 +6,13 @@ import LinearAlgebra
 import OptimizationCore
 import Optimizers
 
-extension OptLab {
-    /// `optlab bench`: the speed and memory benchmarks behind `make bench`, one
-    /// subcommand per family. Each prints a table (or CSV rows) with ratios to a
-    /// reference measured in the same process.
-    struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Speed and memory benchmarks (what `make bench` runs).",
-            subcommands: [BenchUpdate.self, BenchNewton.self, BenchZeroth.self, BenchCurvature.self, BenchDeepZero.self,
-                          BenchProblems.self],
-            defaultSubcommand: BenchUpdate.self)
-    }
-
+extension BenchmarkCommands {
     /// `optlab bench update`: seconds per `update` on N parameters (random gradient,
     /// no objective) next to a STREAM-triad loop measured in the same process
     /// with the same threads.
-    struct BenchUpdate: ParsableCommand {
-        static let configuration = CommandConfiguration(
+    public struct BenchUpdate: ParsableCommand {
+        public init() {}
+        public static let configuration = CommandConfiguration(
             commandName: "update",
             abstract: "Measure an optimizer's update speed against a STREAM-triad loop.",
             discussion: """
@@ -77,7 +67,7 @@ extension OptLab {
         @Option(help: "The torch reference script for --compare-torch.")
         var torchScript = "Benchmarks/reference/torch_adam.py"
 
-        func run() throws {
+        public func run() throws {
             let row: BenchRow
             do {
                 guard dim >= 1 else { throw BenchInputError("--dim must be a positive integer (got \(dim))") }
