@@ -201,30 +201,12 @@ struct BenchRow {
                         kernel: kernel, resolved: resolved)
     }
 
-    /// The least memory traffic of one update, in bytes per parameter: every
-    /// array the update reads once plus every array it writes once (8 bytes
-    /// per element). AdamP/SGDP/Cautious, Adafactor (three passes on matrix
-    /// blocks), MARS (per-block norm of the corrected gradient) and Prodigy
-    /// (two global sums for d) count the one-pass minimum although their
-    /// reductions need more passes.
+    /// The least memory traffic of one update, in bytes per parameter, as the
+    /// optimizer's descriptor declares it (``MemoryTraffic``); a method
+    /// without a declaration counts Adam's seven arrays.
     static func minimumBytesPerParameter(_ p: ResolvedParameters) -> Int {
-        let arrays: Int   // reads + writes
-        switch p.descriptorName {
-        case "sgd": arrays = p.double("momentum") == 0 ? 3 : 5            // x, g | x ; + b, b
-        case "adam", "adamw": arrays = p.bool("amsgrad") ? 9 : 7          // x, g, m, v | x, m, v (+ v̄, v̄)
-        case "adan": arrays = 11                                          // x, g, m, d, n, g₋ | x, m, d, n, g₋
-        case "lion", "clion", "sgdp": arrays = 5                          // x, g, m | x, m
-        case "adagrad": arrays = 5                                        // x, g, s | x, s
-        case "rmsprop":                                                   // x, g, v | x, v (+ b, b; + ḡ, ḡ)
-            arrays = 5 + (p.double("momentum") > 0 ? 2 : 0) + (p.bool("centered") ? 2 : 0)
-        case "adafactor": arrays = 3                                      // x, g | x (factored; makes 3 passes: 6)
-        case "ademamix": arrays = 9                                       // x, g, m₁, m₂, v | x, m₁, m₂, v
-        case "mars": arrays = p.string("variant") == "lion" ? 7 : 9       // x, g, g₋, m (, v) | x, m (, v), g₋
-        case "schedulefree_sgd": arrays = 5                               // y, g, z | y, z
-        case "prodigy": arrays = p.double("beta1") > 0 ? 10 : 8           // x, g, x₀, m, v, s | x, m, v, s
-        default: arrays = 7   // grams, exadam, adamp, cadamw, adadelta, adamax, nadam, radam, rprop, adopt, schedulefree_adamw
-        }
-        return 8 * arrays
+        let descriptor = try? OptimizerCatalog.shared.entry(named: p.descriptorName).descriptor
+        return descriptor?.traffic?.bytesPerParameter(p) ?? 8 * 7
     }
 
     private static func seconds(_ d: Duration) -> Double { BenchClock.seconds(d) }

@@ -20,9 +20,11 @@ import Problems
 ///   (`--max-evals-per-dim K`, default 1000); CMA-ES without/with IPOP and
 ///   BIPOP restarts, Nelder–Mead with restarts, ZO-SGD, ZO-Adam.
 ///
-/// Optimizers are listed by name; those not in the catalog at run time are
-/// skipped with a note (so suites work while optimizer families land), and
-/// pairs whose optimizer needs a capability the problem lacks are left out.
+/// Optimizers and problems are listed by spec; one that the catalog does not
+/// know (or whose keys it rejects) makes building the suite fail with a
+/// ``HarnessError`` naming it, so a renamed or dropped method cannot silently
+/// vanish from a comparison. Pairs whose optimizer needs a capability the
+/// problem lacks are left out (with a note).
 public struct Suite: Sendable {
     public let plan: RunPlan
     /// Skipped names and pairs, one line each, for the terminal.
@@ -33,37 +35,40 @@ extension RunSet {
     public static let suiteNames = ["smoke", "default", "full", "demo", "bbob", "bbob-small"]
 
     /// The suite named `name`, or nil.
-    public static func suite(_ name: String) -> Suite? {
+    public static func suite(_ name: String) throws(HarnessError) -> Suite? {
         switch name {
         case "smoke":
-            return Suites.build(name, problems: ["rosenbrock", "quadratic(d=20,cond=100)"],
+            return try Suites.build(name, problems: ["rosenbrock", "quadratic(d=20,cond=100)"],
                                 optimizers: ["adam(lr=0.01)", "sgd(lr=0.001,momentum=0.9)", "lbfgs", "zo_adam"],
                                 seeds: [0], steps: (first: 200, second: 50, zeroth: 400), seconds: nil, targetGap: nil)
         case "demo":
-            return Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
+            return try Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
                                                  "logreg(data=breast_cancer)", "mlp(data=digits)"],
                                 optimizers: Suites.demoFirstOrder + Suites.demoAdaptive + Suites.demoPreconditioners + Suites.otherFamilies,
                                 seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: 1e-8)
         case "default":
-            let base = Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners
+            let base = try Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners
                                         + Suites.otherFamilies,
                                     seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
             // The two larger workloads, with their own small budget (1 s per run).
-            let workloads = Suites.build(name, problems: Suites.defaultWorkloads, optimizers: Suites.workloadOptimizers,
+            let workloads = try Suites.build(name, problems: Suites.defaultWorkloads, optimizers: Suites.workloadOptimizers,
                                          seeds: [0, 1, 2], steps: (first: 300, second: 30, zeroth: nil), seconds: 1, targetGap: nil)
             return Suite(plan: RunPlan(groups: base.plan.groups + workloads.plan.groups, suite: name),
                          notes: base.notes + workloads.notes)
         case "full":
             let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
                 guard d.family != "learning" else { return [] }
-                return d.hyperparameter("instance") == nil ? [d.name] : [d.name, "\(d.name)(instance=10x0)"]
+                // `instance=10x0` where the key takes it (bbob's `instance` is COCO's number).
+                let far = "\(d.name)(instance=10x0)"
+                return d.hyperparameter("instance") == nil || (try? ProblemCatalog.shared.resolve(far)) == nil
+                    ? [d.name] : [d.name, far]
             } + ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)", "rosenbrock(d=100)",
                  "logreg(data=breast_cancer)", "softmax(data=digits)", "mlp(data=digits)"]
-            return Suites.build(name, problems: problems,
+            return try Suites.build(name, problems: problems,
                                 optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners + Suites.otherFamilies,
                                 seeds: [0, 1, 2, 3, 4], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
         case "bbob", "bbob-small":
-            return Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
+            return try Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
                                dimensions: Suites.bbobDefaultDimensions, evaluationsPerDimension: Suites.bbobEvaluationsPerDimension)
         default:
             return nil
@@ -71,9 +76,9 @@ extension RunSet {
     }
 
     /// A bbob suite for the given dimensions and budget (`--dims`, `--max-evals-per-dim`).
-    public static func suite(_ name: String, dimensions: [Int]?, evaluationsPerDimension: Int?) -> Suite? {
-        guard name == "bbob" || name == "bbob-small" else { return dimensions == nil && evaluationsPerDimension == nil ? suite(name) : nil }
-        return Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
+    public static func suite(_ name: String, dimensions: [Int]?, evaluationsPerDimension: Int?) throws(HarnessError) -> Suite? {
+        guard name == "bbob" || name == "bbob-small" else { return dimensions == nil && evaluationsPerDimension == nil ? try suite(name) : nil }
+        return try Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
                            dimensions: dimensions ?? Suites.bbobDefaultDimensions,
                            evaluationsPerDimension: evaluationsPerDimension ?? Suites.bbobEvaluationsPerDimension)
     }
@@ -93,13 +98,11 @@ enum Suites {
     static let bbobDefaultDimensions = [2, 3, 5]
     static let bbobEvaluationsPerDimension = 1000
 
-    static func bbob(_ name: String, instances: [Int], dimensions: [Int], evaluationsPerDimension k: Int) -> Suite {
-        var notes: [String] = []
-        let optimizers = bbobOptimizers.filter { o in
-            if (try? OptimizerCatalog.shared.resolve(o)) != nil { return true }
-            notes.append("suite \(name): '\(o)' is not in the catalog yet; skipped")
-            return false
-        }
+    static func bbob(_ name: String, instances: [Int], dimensions: [Int],
+                     evaluationsPerDimension k: Int) throws(HarnessError) -> Suite {
+        let notes: [String] = []
+        let optimizers = bbobOptimizers
+        try requireKnown(name, optimizers: optimizers, problems: [])
         let groups = dimensions.map { d in
             RunGroup(problems: (1...24).flatMap { f in instances.map { "bbob(d=\(d),f=\(f),instance=\($0))" } },
                      optimizers: optimizers, seeds: [0], budget: Budget(steps: k * d, evaluations: k * d))
@@ -157,31 +160,27 @@ enum Suites {
     /// Groups the available optimizers by family, each family with its
     /// budget; zeroth-order methods get 200·(n+1) evaluations per problem.
     static func build(_ name: String, problems: [String], optimizers: [String], seeds: [UInt64],
-                      steps: (first: Int, second: Int, zeroth: Int?), seconds: Double?, targetGap: Double?) -> Suite {
+                      steps: (first: Int, second: Int, zeroth: Int?), seconds: Double?,
+                      targetGap: Double?) throws(HarnessError) -> Suite {
+        try requireKnown(name, optimizers: optimizers, problems: problems)
         var notes: [String] = []
         var problemInfo: [(spec: String, capabilities: Capabilities, dimension: Int?)] = []
         for p in problems {
             guard let r = try? ProblemCatalog.shared.resolve(p),
                   let d = try? ProblemCatalog.shared.entry(named: r.descriptorName).descriptor else {
-                notes.append("suite \(name): problem '\(p)' is not in the catalog; skipped")
-                continue
+                continue   // unreachable: requireKnown checked every problem
             }
             problemInfo.append((p, d.capabilities, Int(d.dimension)))
         }
         var byFamily: [String: [(String, Capabilities)]] = [:]
-        var missing: [String] = []
         for o in optimizers {
             guard let r = try? OptimizerCatalog.shared.resolve(o),
                   let d = try? OptimizerCatalog.shared.entry(named: r.descriptorName).descriptor else {
-                missing.append(SpecStringName.of(o))
-                continue
+                continue   // unreachable: requireKnown checked every optimizer
             }
             let zeroth = d.family == .zerothOrder || !d.requires.contains(.gradient)
             let family = zeroth ? "zeroth" : (d.family == .secondOrder ? "second" : "first")
             byFamily[family, default: []].append((o, d.requirements(for: r)))
-        }
-        if !missing.isEmpty {
-            notes.append("suite \(name): not in the catalog yet, skipped: " + missing.joined(separator: ", "))
         }
         var groups: [RunGroup] = []
         for family in ["first", "second", "zeroth"] {
@@ -208,6 +207,20 @@ enum Suites {
         return Suite(plan: RunPlan(groups: merged(groups), suite: name), notes: notes)
     }
 
+    /// Stops with one line naming every spec of a built-in suite that the
+    /// catalogs reject (an unknown name or a bad key), and what to fix.
+    static func requireKnown(_ name: String, optimizers: [String], problems: [String]) throws(HarnessError) {
+        let badOptimizers = optimizers.filter { (try? OptimizerCatalog.shared.resolve($0)) == nil }
+        let badProblems = problems.filter { (try? ProblemCatalog.shared.resolve($0)) == nil }
+        guard badOptimizers.isEmpty && badProblems.isEmpty else {
+            var parts: [String] = []
+            if !badOptimizers.isEmpty { parts.append("optimizers " + badOptimizers.joined(separator: ", ")) }
+            if !badProblems.isEmpty { parts.append("problems " + badProblems.joined(separator: ", ")) }
+            throw HarnessError("suite \(name) names specs the catalog rejects: " + parts.joined(separator: "; ")
+                               + " (fix the suite lists in Sources/Harness/Suites.swift)")
+        }
+    }
+
     /// Joins consecutive groups with the same optimizers and budget (shorter manifests).
     static func merged(_ groups: [RunGroup]) -> [RunGroup] {
         var out: [RunGroup] = []
@@ -225,9 +238,4 @@ enum Suites {
     static func dimension(of spec: String) -> Int {
         (try? ProblemCatalog.shared.make(spec, seed: 0).0.dimension) ?? 10
     }
-}
-
-/// The name part of a spec string (`sgd(lr=1)` → `sgd`).
-enum SpecStringName {
-    static func of(_ spec: String) -> String { (try? SpecString(parsing: spec).name) ?? spec }
 }

@@ -23,10 +23,14 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
     /// Extra capabilities some key values need (e.g. `cubic(solver=exact)`
     /// needs a dense Hessian, `solver=lanczos` only products).
     public let keyRequirements: @Sendable (ResolvedParameters) -> Capabilities
+    /// The least memory traffic of one update, for element-wise methods
+    /// (`optlab bench update` reports bytes per step from it); nil for others.
+    public let traffic: MemoryTraffic?
 
     public init(name: String, family: OptimizerFamily, summary: String, reference: String,
                 hyperparameters: [Hyperparameter], requires: Capabilities,
-                keyRequirements: @escaping @Sendable (ResolvedParameters) -> Capabilities = { _ in [] }) {
+                keyRequirements: @escaping @Sendable (ResolvedParameters) -> Capabilities = { _ in [] },
+                traffic: MemoryTraffic? = nil) {
         self.name = name
         self.family = family
         self.summary = summary
@@ -34,6 +38,7 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
         self.hyperparameters = hyperparameters
         self.requires = requires
         self.keyRequirements = keyRequirements
+        self.traffic = traffic
     }
 
     /// Everything an objective must provide for this optimizer with these keys.

@@ -12,7 +12,7 @@ extension OptLab {
             flags override the suite's. Suites: smoke (seconds), demo (the README's
             main job, a few minutes), default (benchmarking suite, a few minutes on
             2 cores), full (every problem, more seeds). Optimizers a suite names
-            that are not in the catalog yet are skipped with a note.
+            that the catalog does not know stop the command with an error.
             Example: optlab compare --suite demo --out Reports/demo
             """)
 
@@ -71,7 +71,7 @@ func suitePlan(_ suite: String, dims: String?, options: RunOptions) throws -> Ru
     if dimensions != nil && !suite.hasPrefix("bbob") {
         throw HarnessError("--dims applies to the bbob suites only (bbob, bbob-small)")
     }
-    guard let s = RunSet.suite(suite, dimensions: dimensions, evaluationsPerDimension: options.maxEvalsPerDim) else {
+    guard let s = try RunSet.suite(suite, dimensions: dimensions, evaluationsPerDimension: options.maxEvalsPerDim) else {
         throw HarnessError("unknown suite '\(suite)'; suites: \(RunSet.suiteNames.joined(separator: ", "))")
     }
     if !options.quiet { for note in s.notes { printError("optlab: note: \(note)") } }

@@ -13,13 +13,13 @@ extension OptLab {
         }
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case table, csv
+            case table, csv, markdown
         }
 
         @Argument(help: "What to list: optimizers or problems.")
         var what: What
 
-        @Option(help: "Output format: table (for people) or csv (for scripts).")
+        @Option(help: "Output format: table (for people), csv (for scripts) or markdown (the README's table).")
         var format: Format = .table
 
         func run() throws {
@@ -28,6 +28,9 @@ extension OptLab {
             case (.optimizers, .csv): print(Listing.optimizerCSV(), terminator: "")
             case (.problems, .table): print(Listing.problemTable(), terminator: "")
             case (.problems, .csv): print(Listing.problemCSV(), terminator: "")
+            case (.optimizers, .markdown): print(Listing.optimizerMarkdown(), terminator: "")
+            case (.problems, .markdown):
+                throw ValidationError("--format markdown lists optimizers only; use table or csv for problems")
             }
         }
     }
@@ -52,6 +55,20 @@ enum Listing {
             out += "    keys: \(keys(d.hyperparameters))\n"
             out += "    needs: \(defaultRequirements(d))\n"
             out += "    reference: \(d.reference)\n"
+        }
+        return out
+    }
+
+    /// The README's optimizer table (between its `optlab list optimizers
+    /// --format markdown` markers; a test checks that the two agree).
+    static func optimizerMarkdown() -> String {
+        var out = "| optimizer | family | what it is | keys (schedule keys aside) | reference |\n|---|---|---|---|---|\n"
+        // The schedule's keys (same name and doc) are the same for every scheduled method.
+        let scheduleKeys = Set(LearningRateSchedule.hyperparameters.map { $0.name + "\u{0}" + $0.doc })
+        for d in OptimizerCatalog.shared.descriptors {
+            let own = d.hyperparameters.filter { !scheduleKeys.contains($0.name + "\u{0}" + $0.doc) }
+            let cells = ["`\(d.name)`", d.family.label, d.summary, keys(own), d.reference]
+            out += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
         }
         return out
     }

@@ -30,13 +30,13 @@ import OptimizationCore
     }
 
     @Test func bbobSuites() throws {
-        let small = try #require(RunSet.suite("bbob-small", dimensions: [2, 3], evaluationsPerDimension: 100))
+        let small = try #require(try RunSet.suite("bbob-small", dimensions: [2, 3], evaluationsPerDimension: 100))
         #expect(small.plan.groups.count == 2)
         #expect(small.plan.groups.map(\.budget.evaluations) == [200, 300])
         #expect(small.plan.groups[0].problems.count == 24 * 5)
         #expect(small.plan.groups[1].problems.contains("bbob(d=3,f=24,instance=5)"))
         #expect(small.plan.optimizers.contains("cmaes(active=true,restarts=bipop,sigma=2)"))
-        let full = try #require(RunSet.suite("bbob"))
+        let full = try #require(try RunSet.suite("bbob"))
         #expect(full.plan.groups.allSatisfy { $0.problems.count == 24 * 15 })
         #expect(RunSet.suiteNames.contains("bbob") && RunSet.suiteNames.contains("bbob-small"))
     }

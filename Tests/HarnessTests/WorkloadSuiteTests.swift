@@ -4,7 +4,7 @@ import Testing
 /// The `default` suite runs the two large workloads with their own small budget.
 @Suite struct WorkloadSuiteTests {
     @Test func defaultSuiteHasCharlmAndCnnWithASmallBudget() throws {
-        let suite = try #require(RunSet.suite("default"))
+        let suite = try #require(try RunSet.suite("default"))
         let groups = suite.plan.groups.filter { $0.problems.contains("charlm") || $0.problems.contains("cnn(batch=128)") }
         #expect(!groups.isEmpty)
         for g in groups {

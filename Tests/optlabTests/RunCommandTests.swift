@@ -55,18 +55,18 @@ struct RunCommandTests {
     @Test func compareSuiteAndOverrides() throws {
         let c = try #require(try OptLab.parseAsRoot(["compare", "--suite", "smoke", "--steps", "20"]) as? OptLab.Compare)
         #expect(c.suite == "smoke")
-        let suite = try #require(RunSet.suite("smoke"))
+        let suite = try #require(try RunSet.suite("smoke"))
         let plan = try c.options.plan(base: suite.plan)
         #expect(plan.suite == "smoke" && plan.groups.allSatisfy { $0.budget.steps == 20 })
         #expect(plan.optimizers.contains("adam(lr=0.01)") && plan.problems == ["rosenbrock", "quadratic(d=20,cond=100)"])
-        for name in RunSet.suiteNames { #expect(RunSet.suite(name) != nil) }
-        #expect(RunSet.suite("huge") == nil)
+        for name in RunSet.suiteNames { #expect(try RunSet.suite(name) != nil) }
+        #expect(try RunSet.suite("huge") == nil)
     }
 
     /// The demo gives zeroth-order methods 2000 evaluations: enough on the
     /// 6-D and 100-D problems, less than one simplex on the 2410-D network.
     @Test func demoLeavesZerothOrderOffProblemsLargerThanItsBudget() throws {
-        let demo = try #require(RunSet.suite("demo"))
+        let demo = try #require(try RunSet.suite("demo"))
         let zeroth = demo.plan.groups.filter { $0.optimizers.contains("cmaes") }
         #expect(!zeroth.isEmpty)
         #expect(zeroth.allSatisfy { !$0.problems.contains("mlp(data=digits)") })

@@ -31,74 +31,62 @@ import RealModule
 /// Reference: Taniguchi et al., "ADOPT: Modified Adam Can Converge with Any
 /// β₂ with the Optimal Rate", NeurIPS 2024, arXiv:2411.02853;
 /// github.com/iShohei220/adopt src/adopt/adopt.py, commit 6468572.
-public struct ADOPT: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct ADOPT: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "adopt", family: .firstOrder,
         summary: "Adam with the normalised gradient clipped and v from earlier steps only (iShohei220/adopt)",
         reference: "Taniguchi et al. 2024, arXiv:2411.02853; iShohei220/adopt adopt.py @6468572",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the momentum of the normalised gradient"),
-            .real("beta2", 0.9999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-6, .positive, "floor of √v in the normalisation"),
-            .real("weight_decay", 0, .nonNegative, "decay λ: L2 on the gradient, or θ ← θ − ηλθ with decouple"),
-            .boolean("decouple", false, "decoupled (AdamW-style) weight decay"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let decouple: Bool
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.9999
+        public var eps: Double = 1e-6
+        public var weightDecay: Double = 0
+        public var decouple: Bool = false
 
-    /// Calls so far (the first only initialises v).
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
-
-    /// Momentum m of the normalised gradient (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-    /// Second moment v.
-    public var v: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.9999, eps: Double = 1e-6,
-                weightDecay: Double = 0, decouple: Bool = false, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "decouple": .boolean(decouple),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the momentum of the normalised gradient"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "floor of √v in the normalisation"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ: L2 on the gradient, or θ ← θ − ηλθ with decouple"),
+            .boolean("decouple", \.decouple, "decoupled (AdamW-style) weight decay"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        decouple = p.bool("decouple")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
+    /// Momentum m of the normalised gradient (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+    /// Second moment v.
+    public var v: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, decouple: Bool = Settings.defaults.decouple,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                                  decouple: decouple), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        if state.prepare(count: x.count) { stepCount = 0 }
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let first = stepCount == 1
-        let clip = first ? 0 : Double.pow(Double(stepCount - 1), 0.25)
-        let l2 = decouple ? 0 : weightDecay
-        let decay = decouple && weightDecay != 0 ? -(eta * weightDecay) : 0
-        let (w1, b2, c2, eps, negEta) = (1 - beta1, beta2, 1 - beta2, eps, -eta)
-        let (n, threads) = (x.count, threads)
+        let step = core.begin(Self.descriptor.name, x, g, restartOnResize: true), s = core.settings, eta = step.eta
+        let first = step.t == 1
+        let clip = first ? 0 : Double.pow(Double(step.t - 1), 0.25)
+        let l2 = s.decouple ? 0 : s.weightDecay
+        let decay = s.decouple && s.weightDecay != 0 ? -(eta * s.weightDecay) : 0
+        let (w1, b2, c2, eps, negEta) = (1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, -eta)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 // The first step only sets v = g²; later ones use v before updating it.
                 ParallelLoop.run(count: n, threads: threads) { range in

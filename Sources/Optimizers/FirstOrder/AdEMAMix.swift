@@ -35,84 +35,74 @@ import RealModule
 /// Reference: Pagliardini, Ablin, Grangier, "The AdEMAMix Optimizer: Better,
 /// Faster, Older", arXiv:2409.03137 (Algorithm 1); github.com/apple/ml-ademamix
 /// pytorch/ademamix.py, commit c3d73c0.
-public struct AdEMAMix: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct AdEMAMix: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "ademamix", family: .firstOrder,
         summary: "Adam with a slow second momentum mixed in (apple/ml-ademamix)",
         reference: "Pagliardini et al. 2024, arXiv:2409.03137; apple/ml-ademamix @c3d73c0",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the fast momentum"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("beta3", 0.9999, .unitHalfOpen, "decay of the slow momentum"),
-            .real("alpha", 2, .nonNegative, "weight α of the slow momentum"),
-            Hyperparameter("beta3_warmup", .integer(.atLeast(1)), default: .unset("none"),
-                           doc: "steps of the half-life warm-up of β₃ from β₁"),
-            Hyperparameter("alpha_warmup", .integer(.atLeast(1)), default: .unset("none"),
-                           doc: "steps of the linear warm-up of α from 0"),
-            .real("eps", 1e-8, .positive, "added to √v̂ (outside the root)"),
-            .real("weight_decay", 0, .nonNegative, "decay λ added to the update: θ ← θ − η(u + λθ)"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(9))   // θ, g, m₁, m₂, v | θ, m₁, m₂, v
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let beta3: Double
-    public let alpha: Double
-    public let beta3Warmup: Int?
-    public let alphaWarmup: Int?
-    public let eps: Double
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var beta3: Double = 0.9999
+        public var alpha: Double = 2
+        public var beta3Warmup: Int? = nil
+        public var alphaWarmup: Int? = nil
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 3)
-
-    /// Fast momentum m₁ (empty before the first step).
-    public var fastMomentum: [Double] { state.buffer(0) }
-    /// Slow momentum m₂.
-    public var slowMomentum: [Double] { state.buffer(1) }
-    /// Second moment v.
-    public var v: [Double] { state.buffer(2) }
-
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, beta3: Double = 0.9999,
-                alpha: Double = 2, beta3Warmup: Int? = nil, alphaWarmup: Int? = nil, eps: Double = 1e-8,
-                weightDecay: Double = 0, schedule: LearningRateSchedule = .constant) {
-        var values: [String: SpecValue] = [
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "beta3": .real(beta3),
-            "alpha": .real(alpha), "eps": .real(eps), "weight_decay": .real(weightDecay),
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the fast momentum"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("beta3", \.beta3, .unitHalfOpen, "decay of the slow momentum"),
+            .real("alpha", \.alpha, .nonNegative, "weight α of the slow momentum"),
+            .optionalInteger("beta3_warmup", \.beta3Warmup, .atLeast(1), unset: "none",
+                             "steps of the half-life warm-up of β₃ from β₁"),
+            .optionalInteger("alpha_warmup", \.alphaWarmup, .atLeast(1), unset: "none",
+                             "steps of the linear warm-up of α from 0"),
+            .real("eps", \.eps, .positive, "added to √v̂ (outside the root)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ added to the update: θ ← θ − η(u + λθ)"),
         ]
-        if let beta3Warmup { values["beta3_warmup"] = .integer(beta3Warmup) }
-        if let alphaWarmup { values["alpha_warmup"] = .integer(alphaWarmup) }
-        self.init(Self.descriptor.validated(values.merging(schedule.specValues) { a, _ in a }))
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        beta3 = p.double("beta3")
-        alpha = p.double("alpha")
-        beta3Warmup = p.optionalInt("beta3_warmup")
-        alphaWarmup = p.optionalInt("alpha_warmup")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 3 }
+
+    /// Fast momentum m₁ (empty before the first step).
+    public var fastMomentum: [Double] { core.state.buffer(0) }
+    /// Slow momentum m₂.
+    public var slowMomentum: [Double] { core.state.buffer(1) }
+    /// Second moment v.
+    public var v: [Double] { core.state.buffer(2) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, beta3: Double = Settings.defaults.beta3,
+                alpha: Double = Settings.defaults.alpha, beta3Warmup: Int? = Settings.defaults.beta3Warmup,
+                alphaWarmup: Int? = Settings.defaults.alphaWarmup, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, beta3: beta3, alpha: alpha,
+                                  beta3Warmup: beta3Warmup, alphaWarmup: alphaWarmup, eps: eps,
+                                  weightDecay: weightDecay),
+                  schedule: schedule)
     }
 
     /// α and β₃ of step t (the reference's two warm-up schedulers).
     public func alphaAndBeta3(step t: Int) -> (alpha: Double, beta3: Double) {
+        let (alpha, beta1, beta3) = (settings.alpha, settings.beta1, settings.beta3)
         var a = alpha, b3 = beta3
-        if let w = alphaWarmup, t < w {
+        if let w = settings.alphaWarmup, t < w {
             let s = Double(t) / Double(w)
             a = (1 - s) * 0 + s * alpha
         }
-        if let w = beta3Warmup, t < w {
+        if let w = settings.beta3Warmup, t < w {
             let s = Double(t) / Double(w)
             func halfLife(_ beta: Double) -> Double { Foundation.log(0.5) / Foundation.log(beta + 1e-8) - 1 }
             b3 = Foundation.pow(0.5, 1 / ((1 - s) * halfLife(beta1) + s * halfLife(beta3) + 1))
@@ -121,19 +111,15 @@ public struct AdEMAMix: GradientOptimizer, ThreadedUpdate, Scheduled {
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        if state.prepare(count: x.count) { stepCount = 0 }
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let t = Double(stepCount)
-        let (a, b3) = alphaAndBeta3(step: stepCount)
-        let invBc1 = 1 / (1 - Double.pow(beta1, t))
-        let invBc2Sqrt = 1 / optlab_sqrt(1 - Double.pow(beta2, t))
-        let (b1, c1, b2, c2, c3, eps, lambda, negEta) = (beta1, 1 - beta1, beta2, 1 - beta2, 1 - b3, eps, weightDecay, -eta)
-        let (n, threads) = (x.count, threads)
+        let step = core.begin(Self.descriptor.name, x, g, restartOnResize: true), s = core.settings, eta = step.eta
+        let t = Double(step.t)
+        let (a, b3) = alphaAndBeta3(step: step.t)
+        let invBc1 = 1 / (1 - Double.pow(s.beta1, t))
+        let invBc2Sqrt = 1 / optlab_sqrt(1 - Double.pow(s.beta2, t))
+        let (b1, c1, b2, c2, c3, eps, lambda, negEta) = (s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, 1 - b3, s.eps, s.weightDecay, -eta)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (fs, ss, vs) = (buffer(0), buffer(1), buffer(2))
                 ParallelLoop.run(count: n, threads: threads) { range in
                     OnePassKernels.ademamix(beta1: b1, c1: c1, beta3: b3, c3: c3, beta2: b2, c2: c2, invBc1: invBc1,

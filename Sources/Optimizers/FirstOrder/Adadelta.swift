@@ -29,62 +29,52 @@ import OptimizationCore
 /// Reference: Zeiler, "ADADELTA: An Adaptive Learning Rate Method",
 /// arXiv:1212.5701 (Algorithm 1); reference code torch.optim.Adadelta,
 /// torch 2.15.0 (https://docs.pytorch.org/docs/stable/generated/torch.optim.Adadelta.html).
-public struct Adadelta: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Adadelta: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "adadelta", family: .firstOrder,
         summary: "ratio of running RMS of updates and of gradients, no tuned step size (torch.optim.Adadelta)",
         reference: "Zeiler 2012, arXiv:1212.5701; torch.optim.Adadelta",
-        hyperparameters: [
-            .real("lr", 1, .positive, "scale η of the update Δ (the paper has none: 1)"),
-            .real("rho", 0.9, .unitClosed, "decay ρ of both running averages"),
-            .real("eps", 1e-6, .positive, "added inside both roots"),
-            .real("weight_decay", 0, .nonNegative, "L2 penalty λ added to the gradient"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let rho: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1
+        public var rho: Double = 0.9
+        public var eps: Double = 1e-6
+        public var weightDecay: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
-
-    /// Running average of g², v (empty before the first step).
-    public var squareAverage: [Double] { state.buffer(0) }
-    /// Running average of Δ², u.
-    public var deltaAverage: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 1, rho: Double = 0.9, eps: Double = 1e-6, weightDecay: Double = 0,
-                schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "rho": .real(rho), "eps": .real(eps), "weight_decay": .real(weightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "scale η of the update Δ (the paper has none: 1)"),
+            .real("rho", \.rho, .unitClosed, "decay ρ of both running averages"),
+            .real("eps", \.eps, .positive, "added inside both roots"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "L2 penalty λ added to the gradient"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        rho = p.double("rho")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
+    /// Running average of g², v (empty before the first step).
+    public var squareAverage: [Double] { core.state.buffer(0) }
+    /// Running average of Δ², u.
+    public var deltaAverage: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, rho: Double = Settings.defaults.rho,
+                eps: Double = Settings.defaults.eps, weightDecay: Double = Settings.defaults.weightDecay,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, rho: rho, eps: eps, weightDecay: weightDecay), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let (r, c, eps, l2, negEta) = (rho, 1 - rho, eps, weightDecay, -eta)
-        let (n, threads) = (x.count, threads)
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        let (r, c, eps, l2, negEta) = (s.rho, 1 - s.rho, s.eps, s.weightDecay, -eta)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (vs, us) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
                     OnePassKernels.adadelta(rho: r, c: c, eps: eps, l2: l2, negEta: negEta, xs, gs, vs, us, range)

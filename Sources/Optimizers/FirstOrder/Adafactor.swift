@@ -50,30 +50,41 @@ import RealModule
 /// follow: ρ_t = min(η, 1/√t) with η = lr (the paper fixes 10⁻²), and ε₁ is
 /// a floor (ε₁² on V, ε₁ on mean(r)) instead of the paper's ε₁ = 10⁻³⁰
 /// added to g².
-public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled, SettingsBacked {
     public static let descriptor = OptimizerDescriptor(
         name: "adafactor", family: .firstOrder,
         summary: "factored second moment on matrices, relative step size, update clipping (torch.optim.Adafactor)",
         reference: "Shazeer & Stern 2018, arXiv:1804.04235; torch.optim.Adafactor",
-        hyperparameters: [
-            .real("lr", 1e-2, .positive, "cap η of the relative step ρ_t = min(η, 1/√t)"),
-            .real("beta2_decay", -0.8, ValueRange(lower: -.infinity, lowerClosed: false, upper: 0, upperClosed: true),
-                  "1 − β₂,t = t^beta2_decay"),
-            Hyperparameter("eps1", .real(.nonNegative), default: .unset("auto (float64 machine epsilon)"),
-                           doc: "floor of V (as ε₁²) and of mean(r)"),
-            .real("eps2", 1e-3, .nonNegative, "floor of the parameter RMS in the step α"),
-            .real("d", 1, .atLeast(1), "clipping threshold on the RMS of the update"),
-            .real("weight_decay", 0, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(3))   // θ, g | θ (factored; 3 passes on matrices)
 
-    public let lr: Double
-    public let beta2Decay: Double
-    /// ε₁ as given (nil: the float64 machine epsilon).
-    public let eps1: Double?
-    public let eps2: Double
-    public let d: Double
-    public let weightDecay: Double
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: HyperparameterSettings {
+        public var lr: Double = 1e-2
+        public var beta2Decay: Double = -0.8
+        /// ε₁ as given (nil: the float64 machine epsilon).
+        public var eps1: Double? = nil
+        public var eps2: Double = 1e-3
+        public var d: Double = 1
+        public var weightDecay: Double = 0
+
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "cap η of the relative step ρ_t = min(η, 1/√t)"),
+            .real("beta2_decay", \.beta2Decay,
+                  ValueRange(lower: -.infinity, lowerClosed: false, upper: 0, upperClosed: true),
+                  "1 − β₂,t = t^beta2_decay"),
+            .optionalReal("eps1", \.eps1, .nonNegative, unset: "auto (float64 machine epsilon)",
+                          "floor of V (as ε₁²) and of mean(r)"),
+            .real("eps2", \.eps2, .nonNegative, "floor of the parameter RMS in the step α"),
+            .real("d", \.d, .atLeast(1), "clipping threshold on the RMS of the update"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
+        ]
+    }
+
+    /// The hyperparameter values (read them as properties: `opt.lr`).
+    public let settings: Settings
     public var schedule: LearningRateSchedule
     /// Cores used by `update`; results do not depend on it.
     public var threads = 1
@@ -84,24 +95,17 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
     /// Row/column/vector variances, then per-step scratch (see ``FactoredPlan``).
     private var state: [Double] = []
 
-    public init(lr: Double = 1e-2, beta2Decay: Double = -0.8, eps1: Double? = nil, eps2: Double = 1e-3,
-                d: Double = 1, weightDecay: Double = 0, schedule: LearningRateSchedule = .constant) {
-        var values: [String: SpecValue] = [
-            "lr": .real(lr), "beta2_decay": .real(beta2Decay), "eps2": .real(eps2), "d": .real(d),
-            "weight_decay": .real(weightDecay),
-        ]
-        if let eps1 { values["eps1"] = .real(eps1) }
-        self.init(Self.descriptor.validated(values.merging(schedule.specValues) { a, _ in a }))
+    public init(lr: Double = Settings.defaults.lr, beta2Decay: Double = Settings.defaults.beta2Decay,
+                eps1: Double? = Settings.defaults.eps1, eps2: Double = Settings.defaults.eps2,
+                d: Double = Settings.defaults.d, weightDecay: Double = Settings.defaults.weightDecay,
+                schedule: LearningRateSchedule = .constant) {
+        let settings = Settings(lr: lr, beta2Decay: beta2Decay, eps1: eps1, eps2: eps2, d: d, weightDecay: weightDecay)
+        self.init(Self.descriptor.validated(settings.specValues.merging(schedule.specValues) { a, _ in a }))
     }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta2Decay = p.double("beta2_decay")
-        eps1 = p.optionalDouble("eps1")
-        eps2 = p.double("eps2")
-        d = p.double("d")
-        weightDecay = p.double("weight_decay")
+        settings = Settings(p)
         schedule = LearningRateSchedule(p)
     }
 
@@ -125,14 +129,15 @@ public struct Adafactor: GradientOptimizer, ThreadedUpdate, Scheduled {
             state = [Double](repeating: 0, count: plan.stateCount)
         }
         stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
+        let eta = settings.lr * schedule.multiplier(step: stepCount)
         let t = Double(stepCount)
         let rho = Swift.min(eta, 1 / Double.pow(t, 0.5))
         currentLearningRate = rho
-        let e1 = eps1 ?? Double.ulpOfOne
-        let constants = Constants(w: Double.pow(t, beta2Decay), eps1: e1, eps1Squared: e1 * e1, invEps1: 1 / e1,
-                                  decay: weightDecay != 0 ? 1 - eta * weightDecay : 1)
+        let e1 = settings.eps1 ?? Double.ulpOfOne
+        let constants = Constants(w: Double.pow(t, settings.beta2Decay), eps1: e1, eps1Squared: e1 * e1, invEps1: 1 / e1,
+                                  decay: settings.weightDecay != 0 ? 1 - eta * settings.weightDecay : 1)
         let (threads, itemCount, n) = (threads, plan.items.count, x.count)
+        let (eps2, d) = (settings.eps2, settings.d)
         guard n > 0 else { return }
         let plan = self.plan
         withParameters(&x, g) { xs, gs in

@@ -27,70 +27,61 @@ import OptimizationCore
 /// Learning and Stochastic Optimization", JMLR 12 (2011) (no arXiv id);
 /// reference code torch.optim.Adagrad, torch 2.15.0
 /// (https://docs.pytorch.org/docs/stable/generated/torch.optim.Adagrad.html).
-public struct Adagrad: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Adagrad: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "adagrad", family: .firstOrder,
         summary: "steps scaled by the root of the summed squared gradients (torch.optim.Adagrad)",
         reference: "Duchi, Hazan & Singer 2011, JMLR 12; torch.optim.Adagrad",
-        hyperparameters: [
-            .real("lr", 1e-2, .positive, "learning rate η"),
-            .real("lr_decay", 0, .nonNegative, "η_t = η/(1 + (t − 1)·lr_decay)"),
-            .real("weight_decay", 0, .nonNegative, "L2 penalty λ added to the gradient"),
-            .real("initial_accumulator_value", 0, .nonNegative, "starting value of the sum s"),
-            .real("eps", 1e-10, .positive, "added to √s"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, s | θ, s
 
-    public let lr: Double
-    public let lrDecay: Double
-    public let weightDecay: Double
-    public let initialAccumulatorValue: Double
-    public let eps: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-2
+        public var lrDecay: Double = 0
+        public var weightDecay: Double = 0
+        public var initialAccumulatorValue: Double = 0
+        public var eps: Double = 1e-10
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 1)
-
-    /// The sum of squared gradients s (empty before the first step).
-    public var sum: [Double] { state.buffer(0) }
-
-    public init(lr: Double = 1e-2, lrDecay: Double = 0, weightDecay: Double = 0, initialAccumulatorValue: Double = 0,
-                eps: Double = 1e-10, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "lr_decay": .real(lrDecay), "weight_decay": .real(weightDecay),
-            "initial_accumulator_value": .real(initialAccumulatorValue), "eps": .real(eps),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("lr_decay", \.lrDecay, .nonNegative, "η_t = η/(1 + (t − 1)·lr_decay)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "L2 penalty λ added to the gradient"),
+            .real("initial_accumulator_value", \.initialAccumulatorValue, .nonNegative, "starting value of the sum s"),
+            .real("eps", \.eps, .positive, "added to √s"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        lrDecay = p.double("lr_decay")
-        weightDecay = p.double("weight_decay")
-        initialAccumulatorValue = p.double("initial_accumulator_value")
-        eps = p.double("eps")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 1 }
+
+    /// The sum of squared gradients s (empty before the first step).
+    public var sum: [Double] { core.state.buffer(0) }
+
+    public init(lr: Double = Settings.defaults.lr, lrDecay: Double = Settings.defaults.lrDecay,
+                weightDecay: Double = Settings.defaults.weightDecay,
+                initialAccumulatorValue: Double = Settings.defaults.initialAccumulatorValue,
+                eps: Double = Settings.defaults.eps, schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, lrDecay: lrDecay, weightDecay: weightDecay,
+                                  initialAccumulatorValue: initialAccumulatorValue, eps: eps), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        if state.prepare(count: x.count) && initialAccumulatorValue != 0 {
-            let s0 = initialAccumulatorValue
-            state.withPointers { buffer in
-                let s = buffer(0).base
-                for i in 0..<x.count { s[i] = s0 }
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        if step.fresh && s.initialAccumulatorValue != 0 {
+            let s0 = s.initialAccumulatorValue
+            core.state.withPointers { buffer in
+                let sums = buffer(0).base
+                for i in 0..<step.count { sums[i] = s0 }
             }
         }
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let negClr = -(eta / (1 + Double(stepCount - 1) * lrDecay))
-        let (l2, eps, n, threads) = (weightDecay, eps, x.count, threads)
+        let negClr = -(eta / (1 + Double(step.t - 1) * s.lrDecay))
+        let (l2, eps, n, threads) = (s.weightDecay, s.eps, step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let ss = buffer(0)
                 ParallelLoop.run(count: n, threads: threads) { range in
                     OnePassKernels.adagrad(negClr: negClr, l2: l2, eps: eps, xs, gs, ss, range)

@@ -39,87 +39,74 @@ import RealModule
 /// Reference: Heo et al., "AdamP: Slowing Down the Slowdown for Momentum
 /// Optimizers on Scale-invariant Weights", ICLR 2021, arXiv:2006.08217
 /// (Algorithm 2); github.com/clovaai/AdamP.
-public struct AdamP: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct AdamP: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "adamp", family: .firstOrder,
         summary: "Adam with projection for scale-invariant (multi-dimensional) blocks (clovaai/AdamP)",
         reference: "Heo et al. 2021, arXiv:2006.08217; clovaai/AdamP",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-8, .positive, "added to √v̂; also the norm floor of the projection"),
-            .real("weight_decay", 0, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλr)"),
-            .real("delta", 0.1, .positive, "cosine threshold δ (divided by √row length)"),
-            .real("wd_ratio", 0.1, .unitClosed, "decay ratio r for projected blocks"),
-            .boolean("nesterov", false, "Nesterov-style update direction"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let delta: Double
-    public let wdRatio: Double
-    public let nesterov: Bool
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var delta: Double = 0.1
+        public var wdRatio: Double = 0.1
+        public var nesterov: Bool = false
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "added to √v̂; also the norm floor of the projection"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλr)"),
+            .real("delta", \.delta, .positive, "cosine threshold δ (divided by √row length)"),
+            .real("wd_ratio", \.wdRatio, .unitClosed, "decay ratio r for projected blocks"),
+            .boolean("nesterov", \.nesterov, "Nesterov-style update direction"),
+        ]
+    }
+
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
     private var plan = ProjectionPlan()
 
     /// First moment m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
+    public var m: [Double] { core.state.buffer(0) }
     /// Second moment v.
-    public var v: [Double] { state.buffer(1) }
+    public var v: [Double] { core.state.buffer(1) }
     /// The branch taken by each multi-dimensional block at the last step:
     /// `channel`, `layer` or `none`.
     public var lastBranches: [String] { plan.branches.map(\.rawValue) }
     public var lastEvent: String? { plan.branches.isEmpty ? nil : "adamp:" + lastBranches.joined(separator: ",") }
 
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = 0, delta: Double = 0.1, wdRatio: Double = 0.1, nesterov: Bool = false,
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, delta: Double = Settings.defaults.delta,
+                wdRatio: Double = Settings.defaults.wdRatio, nesterov: Bool = Settings.defaults.nesterov,
                 schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "delta": .real(delta), "wd_ratio": .real(wdRatio),
-            "nesterov": .boolean(nesterov),
-        ].merging(schedule.specValues) { a, _ in a }))
-    }
-
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        delta = p.double("delta")
-        wdRatio = p.double("wd_ratio")
-        nesterov = p.bool("nesterov")
-        schedule = LearningRateSchedule(p)
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                                  delta: delta, wdRatio: wdRatio, nesterov: nesterov), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        plan.prepare(.resolved(layout, count: x.count))
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let t = Double(stepCount)
-        let k = Kernel(stepSize: eta / (1 - Double.pow(beta1, t)), invBc2Sqrt: 1 / optlab_sqrt(1 - Double.pow(beta2, t)),
-                       beta1: beta1, beta2: beta2, eps: eps, etaLambda: eta * weightDecay,
-                       decays: weightDecay > 0, nesterov: nesterov)
-        let threads = threads
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        plan.prepare(.resolved(layout, count: step.count))
+        let t = Double(step.t)
+        let k = Kernel(stepSize: eta / (1 - Double.pow(s.beta1, t)), invBc2Sqrt: 1 / optlab_sqrt(1 - Double.pow(s.beta2, t)),
+                       beta1: s.beta1, beta2: s.beta2, eps: s.eps, etaLambda: eta * s.weightDecay,
+                       decays: s.weightDecay > 0, nesterov: s.nesterov)
+        let threads = step.threads
         let (flatRanges, segments) = (plan.flatRanges, plan.segments)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 for block in 0..<flatRanges.count {   // an index loop: array iteration allocates in debug builds
                     let range = flatRanges[block]
@@ -138,7 +125,7 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate, Scheduled {
                         Kernel.cosineSums(xs, gs, a..<b, into: rows.partials + s * ProjectionPlan.width)
                     }
                 }
-                plan.decideBranches(delta: delta, wdRatio: wdRatio, eps: eps)
+                plan.decideBranches(delta: s.delta, wdRatio: s.wdRatio, eps: s.eps)
                 plan.withRows { rows in
                     segments.forEachSegment(threads: threads) { s, a, b, row in
                         let sums = rows.partials + s * ProjectionPlan.width
@@ -156,7 +143,7 @@ public struct AdamP: GradientOptimizer, ThreadedUpdate, Scheduled {
                     }
                 }
                 guard plan.hasTwoPassRows else { return }
-                plan.fillTwoPassCoefficients(eps: eps)
+                plan.fillTwoPassCoefficients(eps: s.eps)
                 plan.withRows { rows in
                     segments.forEachSegment(threads: threads) { _, a, b, row in
                         guard rows.mode[row] == .twoPass else { return }

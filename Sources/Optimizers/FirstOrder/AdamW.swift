@@ -24,76 +24,53 @@ import RealModule
 ///
 /// Reference: Loshchilov & Hutter, "Decoupled Weight Decay Regularization",
 /// ICLR 2019, arXiv:1711.05101 (Algorithm 2); torch.optim.AdamW.
-public struct AdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct AdamW: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "adamw", family: .firstOrder,
         summary: "Adam with decoupled weight decay (torch.optim.AdamW)",
         reference: "Loshchilov & Hutter 2019, arXiv:1711.05101; torch.optim.AdamW",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-8, .positive, "added to √v̂ (outside the root)"),
-            .real("weight_decay", 1e-2, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
-            .boolean("amsgrad", false, "use the running maximum of v (AMSGrad)"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .init { $0.bool("amsgrad") ? 9 : 7 })   // θ, g, m, v | θ, m, v (+ v̄, v̄)
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let amsgrad: Bool
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: AdamSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 1e-2
+        public var amsgrad: Bool = false
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
-
-    /// First moment m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-    /// Second moment v.
-    public var v: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = 1e-2, amsgrad: Bool = false, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "amsgrad": .boolean(amsgrad),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "added to √v̂ (outside the root)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
+            .boolean("amsgrad", \.amsgrad, "use the running maximum of v (AMSGrad)"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        amsgrad = p.bool("amsgrad")
-        schedule = LearningRateSchedule(p)
-        state = StateSlab(buffers: amsgrad ? 3 : 2)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { s.amsgrad ? 3 : 2 }
+
+    /// First moment m (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+    /// Second moment v.
+    public var v: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, amsgrad: Bool = Settings.defaults.amsgrad,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                                  amsgrad: amsgrad), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let t = Double(stepCount)
-        let kernel = AdamKernel(
-            stepSize: eta / (1 - Double.pow(beta1, t)), bc2Sqrt: optlab_sqrt(1 - Double.pow(beta2, t)),
-            beta1: beta1, beta2: beta2, eps: eps, l2: 0, decayFactor: 1 - eta * weightDecay, amsgrad: amsgrad)
-        let (n, threads) = (x.count, threads)
-        withParameters(&x, g) { xp, gp in
-            state.withPointers { buffer in
-                let (mp, vp, wp) = (buffer(0), buffer(1), buffer(amsgrad ? 2 : 1))
-                ParallelLoop.run(count: n, threads: threads) { kernel.run(xp, gp, mp, vp, wp, $0) }
-            }
-        }
+        core.adamStep(Self.descriptor.name, &x, g, decoupled: true)
     }
 }

@@ -26,67 +26,56 @@ import RealModule
 /// ICLR 2015, arXiv:1412.6980 (Algorithm 2, §7.1); reference code
 /// torch.optim.Adamax, torch 2.15.0
 /// (https://docs.pytorch.org/docs/stable/generated/torch.optim.Adamax.html).
-public struct Adamax: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Adamax: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "adamax", family: .firstOrder,
         summary: "Adam with an exponentially weighted infinity norm for the scale (torch.optim.Adamax)",
         reference: "Kingma & Ba 2015, arXiv:1412.6980 §7.1; torch.optim.Adamax",
-        hyperparameters: [
-            .real("lr", 2e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the infinity norm"),
-            .real("eps", 1e-8, .positive, "added to |g| inside the max"),
-            .real("weight_decay", 0, .nonNegative, "L2 penalty λ added to the gradient"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 2e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
-
-    /// First moment m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-    /// Exponentially weighted infinity norm u.
-    public var u: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 2e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = 0, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the infinity norm"),
+            .real("eps", \.eps, .positive, "added to |g| inside the max"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "L2 penalty λ added to the gradient"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
+    /// First moment m (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+    /// Exponentially weighted infinity norm u.
+    public var u: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay),
+                                  schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let negClr = -(eta / (1 - Double.pow(beta1, Double(stepCount))))
-        let (w1, b2, eps, l2) = (1 - beta1, beta2, eps, weightDecay)
-        let (n, threads) = (x.count, threads)
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        let negClr = -(eta / (1 - Double.pow(s.beta1, Double(step.t))))
+        let (w1, b2, eps, l2) = (1 - s.beta1, s.beta2, s.eps, s.weightDecay)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, us) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
                     OnePassKernels.adamax(negClr: negClr, w1: w1, beta2: b2, eps: eps, l2: l2, xs, gs, ms, us, range)

@@ -37,85 +37,72 @@ import RealModule
 ///
 /// Reference: Xie et al., "Adan: Adaptive Nesterov Momentum Algorithm for
 /// Faster Optimizing Deep Models", arXiv:2208.06677 (Algorithm 1); sail-sg/Adan.
-public struct Adan: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Adan: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "adan", family: .firstOrder,
         summary: "Adaptive Nesterov momentum with proximal decay (official sail-sg/Adan)",
         reference: "Xie et al. 2022, arXiv:2208.06677; sail-sg/Adan",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.98, .unitHalfOpen, "decay of the gradient average m (code convention b = 1 − β)"),
-            .real("beta2", 0.92, .unitHalfOpen, "decay of the gradient-difference average d"),
-            .real("beta3", 0.99, .unitHalfOpen, "decay of the second moment n"),
-            .real("eps", 1e-8, .positive, "added to √n̂ (outside the root)"),
-            .real("weight_decay", 0, .nonNegative, "proximal decay λ: θ ← θ/(1 + ηλ)"),
-            .real("max_grad_norm", 0, .nonNegative, "clip the global gradient norm to this (0: off)"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(11))   // θ, g, m, d, n, g₋ | θ, m, d, n, g₋
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let beta3: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let maxGradNorm: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.98
+        public var beta2: Double = 0.92
+        public var beta3: Double = 0.99
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var maxGradNorm: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 4)
-
-    /// Average of gradients m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-    /// Average of gradient differences d.
-    public var d: [Double] { state.buffer(1) }
-    /// Second moment n of g + β₂Δ.
-    public var n: [Double] { state.buffer(2) }
-    /// The previous (clipped) gradient.
-    public var previousGradient: [Double] { state.buffer(3) }
-
-    public init(lr: Double = 1e-3, beta1: Double = 0.98, beta2: Double = 0.92, beta3: Double = 0.99,
-                eps: Double = 1e-8, weightDecay: Double = 0, maxGradNorm: Double = 0,
-                schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "beta3": .real(beta3),
-            "eps": .real(eps), "weight_decay": .real(weightDecay), "max_grad_norm": .real(maxGradNorm),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the gradient average m (code convention b = 1 − β)"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the gradient-difference average d"),
+            .real("beta3", \.beta3, .unitHalfOpen, "decay of the second moment n"),
+            .real("eps", \.eps, .positive, "added to √n̂ (outside the root)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "proximal decay λ: θ ← θ/(1 + ηλ)"),
+            .real("max_grad_norm", \.maxGradNorm, .nonNegative, "clip the global gradient norm to this (0: off)"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        beta3 = p.double("beta3")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        maxGradNorm = p.double("max_grad_norm")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 4 }
+
+    /// Average of gradients m (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+    /// Average of gradient differences d.
+    public var d: [Double] { core.state.buffer(1) }
+    /// Second moment n of g + β₂Δ.
+    public var n: [Double] { core.state.buffer(2) }
+    /// The previous (clipped) gradient.
+    public var previousGradient: [Double] { core.state.buffer(3) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, beta3: Double = Settings.defaults.beta3,
+                eps: Double = Settings.defaults.eps, weightDecay: Double = Settings.defaults.weightDecay,
+                maxGradNorm: Double = Settings.defaults.maxGradNorm, schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, beta3: beta3, eps: eps,
+                                  weightDecay: weightDecay, maxGradNorm: maxGradNorm), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        if state.prepare(count: x.count) { stepCount = 0 }
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let k = Double(stepCount)
-        let clip = maxGradNorm > 0 ? Swift.min(1, maxGradNorm / (optlab_sqrt(sumOfSquares(g)) + eps)) : 1
-        let first = stepCount == 1
-        let stepSize = eta / (1 - Double.pow(beta1, k))
-        let stepSizeDiff = eta * beta2 / (1 - Double.pow(beta2, k))
-        let invBc3Sqrt = 1 / optlab_sqrt(1 - Double.pow(beta3, k))
-        let prox = 1 + eta * weightDecay, decays = weightDecay != 0
-        let (b1, c1, b2, c2, b3, c3, eps) = (beta1, 1 - beta1, beta2, 1 - beta2, beta3, 1 - beta3, eps)
+        let step = core.begin(Self.descriptor.name, x, g, restartOnResize: true), s = core.settings, eta = step.eta
+        let k = Double(step.t)
+        let clip = s.maxGradNorm > 0 ? Swift.min(1, s.maxGradNorm / (optlab_sqrt(sumOfSquares(g)) + s.eps)) : 1
+        let first = step.t == 1
+        let stepSize = eta / (1 - Double.pow(s.beta1, k))
+        let stepSizeDiff = eta * s.beta2 / (1 - Double.pow(s.beta2, k))
+        let invBc3Sqrt = 1 / optlab_sqrt(1 - Double.pow(s.beta3, k))
+        let prox = 1 + eta * s.weightDecay, decays = s.weightDecay != 0
+        let (b1, c1, b2, c2, b3, c3, eps) = (s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.beta3, 1 - s.beta3, s.eps)
         let (negS, negSD) = (-stepSize, -stepSizeDiff)
-        let (count, threads) = (x.count, threads)
+        let (count, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, ds, ns, ps) = (buffer(0), buffer(1), buffer(2), buffer(3))
                 // `optlab_adan` in CKernels, per element:  g ← g·clip;  δ ← g − g₋
                 // (0 on the first step);  m ← m·β₁ + (1 − β₁)g;  d ← d·β₂ + (1 − β₂)δ;

@@ -33,72 +33,62 @@ import RealModule
 ///
 /// Reference: Liang et al., "Cautious Optimizers: Improving Training with One
 /// Line of Code", arXiv:2411.16085; github.com/kyleliang919/C-Optim.
-public struct CautiousAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct CautiousAdamW: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "cadamw", family: .firstOrder,
         summary: "AdamW with the Cautious sign-agreement mask, per block (kyleliang919/C-Optim)",
         reference: "Liang et al. 2024, arXiv:2411.16085; kyleliang919/C-Optim c_adamw.py",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-8, .positive, "added to √v (uncorrected v)"),
-            .real("weight_decay", 1e-2, .nonNegative, "decoupled decay λ: θ ← θ − ηλθ"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 1e-2
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "added to √v (uncorrected v)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decoupled decay λ: θ ← θ − ηλθ"),
+        ]
+    }
+
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
     private var plan = BlockPlan()
 
     /// First moment m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
+    public var m: [Double] { core.state.buffer(0) }
     /// Second moment v.
-    public var v: [Double] { state.buffer(1) }
+    public var v: [Double] { core.state.buffer(1) }
 
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = 1e-2, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
-    }
-
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay),
+                                  schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        plan.prepare(.resolved(layout, count: x.count))
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let t = Double(stepCount)
-        let negStep = -(eta * optlab_sqrt(1 - Double.pow(beta2, t)) / (1 - Double.pow(beta1, t)))
-        let decay = -(eta * weightDecay), decays = weightDecay > 0
-        let (b1, c1, b2, c2, eps) = (beta1, 1 - beta1, beta2, 1 - beta2, eps)
-        let threads = threads
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        plan.prepare(.resolved(layout, count: step.count))
+        let t = Double(step.t)
+        let negStep = -(eta * optlab_sqrt(1 - Double.pow(s.beta2, t)) / (1 - Double.pow(s.beta1, t)))
+        let decay = -(eta * s.weightDecay), decays = s.weightDecay > 0
+        let (b1, c1, b2, c2, eps) = (s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps)
+        let threads = step.threads
         let segments = plan.segments
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 // CKernels' `optlab_cadamw_*` (on the instruction set of
                 // KernelPath.active): pass 1 updates m, v and counts m·g > 0 per

@@ -30,63 +30,54 @@ import OptimizationCore
 ///
 /// Reference: Liang et al., "Cautious Optimizers: Improving Training with One
 /// Line of Code", arXiv:2411.16085; github.com/kyleliang919/C-Optim.
-public struct CautiousLion: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct CautiousLion: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "clion", family: .firstOrder,
         summary: "Lion with the Cautious sign-agreement mask, per block (kyleliang919/C-Optim)",
         reference: "Liang et al. 2024, arXiv:2411.16085; kyleliang919/C-Optim c_lion.py",
-        hyperparameters: [
-            .real("lr", 1e-4, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "interpolation weight of m in the update direction"),
-            .real("beta2", 0.99, .unitHalfOpen, "decay of the momentum m"),
-            .real("weight_decay", 0, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, m | θ, m
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-4
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.99
+        public var weightDecay: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 1)
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "interpolation weight of m in the update direction"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the momentum m"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
+        ]
+    }
+
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 1 }
+
     private var plan = BlockPlan()
 
     /// Momentum m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
+    public var m: [Double] { core.state.buffer(0) }
 
-    public init(lr: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 0,
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, weightDecay: Double = Settings.defaults.weightDecay,
                 schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "weight_decay": .real(weightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
-    }
-
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, weightDecay: weightDecay), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        plan.prepare(.resolved(layout, count: x.count))
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let (b1, c1, b2, c2, decay, negEta) = (beta1, 1 - beta1, beta2, 1 - beta2, 1 - eta * weightDecay, -eta)
-        let threads = threads
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        plan.prepare(.resolved(layout, count: step.count))
+        let (b1, c1, b2, c2, decay, negEta) = (s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, 1 - eta * s.weightDecay, -eta)
+        let threads = step.threads
         let segments = plan.segments
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let ms = buffer(0)
                 // CKernels' `optlab_clion_*` (on the instruction set of
                 // KernelPath.active): pass 1 counts sign(c)·g > 0, i.e. c and g

@@ -20,6 +20,11 @@ import RealModule
 /// Defaults: lr 1e-3, beta1 0.9, beta2 0.999, eps 1e-6, weight_decay 0;
 /// plus the schedule keys.
 ///
+/// Grams and EXAdam share one body: the same keys, decoupled decay of θ
+/// first, then m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g², on the
+/// shared prologue (`ElementwiseCore.begin`); ``Grams`` differs from
+/// ``EXAdam`` only in the direction: the step sign(g)·|m| scaled by Adam's bias-corrected rate.
+///
 /// Cost per step: one pass over θ, g, m, v: 56 bytes per parameter, 1
 /// division and 1 square root; no allocation.
 ///
@@ -28,69 +33,58 @@ import RealModule
 ///
 /// Reference: Cao, Li, Song, "Grams: Gradient Descent with Adaptive Momentum
 /// Scaling", arXiv:2412.17107 (Algorithm 1); github.com/Gunale0926/Grams.
-public struct Grams: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Grams: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "grams", family: .firstOrder,
         summary: "Adam magnitude with the current gradient's sign (official Grams)",
         reference: "Cao, Li, Song 2024, arXiv:2412.17107; Gunale0926/Grams",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-6, .positive, "added to √v (uncorrected v)"),
-            .real("weight_decay", 0, .nonNegative, "decoupled decay λ: θ ← θ − ηλθ"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-6
+        public var weightDecay: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
-
-    /// First moment m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-    /// Second moment v.
-    public var v: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-6,
-                weightDecay: Double = 0, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "added to √v (uncorrected v)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decoupled decay λ: θ ← θ − ηλθ"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
+    /// First moment m (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+    /// Second moment v.
+    public var v: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay),
+                                  schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let t = Double(stepCount)
-        let stepSize = eta * optlab_sqrt(1 - Double.pow(beta2, t)) / (1 - Double.pow(beta1, t))
-        let negStep = -stepSize, decay = -(eta * weightDecay), decays = weightDecay > 0
-        let (b1, c1, b2, c2, eps) = (beta1, 1 - beta1, beta2, 1 - beta2, eps)
-        let (n, threads) = (x.count, threads)
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        let t = Double(step.t)
+        let stepSize = eta * optlab_sqrt(1 - Double.pow(s.beta2, t)) / (1 - Double.pow(s.beta1, t))
+        let negStep = -stepSize, decay = -(eta * s.weightDecay), decays = s.weightDecay > 0
+        let (b1, c1, b2, c2, eps) = (s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 // `optlab_grams` in CKernels, per element:  θ ← θ + (−ηλ)·θ (if λ > 0);
                 // m ← m·β₁ + (1 − β₁)g;  v ← v·β₂ + (1 − β₂)g·g;

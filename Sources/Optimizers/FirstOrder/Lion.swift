@@ -23,60 +23,50 @@ import OptimizationCore
 ///
 /// Reference: Chen et al., "Symbolic Discovery of Optimization Algorithms",
 /// arXiv:2302.06675 (Algorithm 2); google/automl lion/lion_pytorch.py.
-public struct Lion: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Lion: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "lion", family: .firstOrder,
         summary: "sign of an interpolated momentum, decoupled decay (google/automl Lion)",
         reference: "Chen et al. 2023, arXiv:2302.06675; google/automl lion",
-        hyperparameters: [
-            .real("lr", 1e-4, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "interpolation weight of m in the update direction"),
-            .real("beta2", 0.99, .unitHalfOpen, "decay of the momentum m"),
-            .real("weight_decay", 0, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, m | θ, m
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-4
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.99
+        public var weightDecay: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 1)
-
-    /// Momentum m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-
-    public init(lr: Double = 1e-4, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 0,
-                schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "weight_decay": .real(weightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "interpolation weight of m in the update direction"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the momentum m"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decoupled decay λ: θ ← θ(1 − ηλ)"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 1 }
+
+    /// Momentum m (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, weightDecay: Double = Settings.defaults.weightDecay,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, weightDecay: weightDecay), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let (b1, c1, b2, c2, decay, negEta) = (beta1, 1 - beta1, beta2, 1 - beta2, 1 - eta * weightDecay, -eta)
-        let (n, threads) = (x.count, threads)
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        let (b1, c1, b2, c2, decay, negEta) = (s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, 1 - eta * s.weightDecay, -eta)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let ms = buffer(0)
                 // `optlab_lion` in CKernels, per element:  c ← m·β₁ + g·(1 − β₁);
                 // θ ← θ·decay + (−η)·sign(c);  m ← m·β₂ + (1 − β₂)·g.

@@ -62,7 +62,7 @@ import RealModule
 /// Reference: Yuan et al., "MARS: Unleashing the Power of Variance Reduction
 /// for Training Large Models", arXiv:2411.10438; github.com/AGI-Arena/MARS
 /// MARS/optimizers/mars.py, commit 4831e28.
-public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled, SettingsBacked {
     /// The base method the variance-reduced gradient feeds: AdamW or Lion.
     public enum Variant: String, Sendable, CaseIterable { case adamw, lion }
 
@@ -70,22 +70,9 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
         name: "mars", family: .firstOrder,
         summary: "variance-reduced AdamW/Lion on matrix blocks, AdamW on the rest (AGI-Arena/MARS)",
         reference: "Yuan et al. 2024, arXiv:2411.10438; AGI-Arena/MARS mars.py @4831e28",
-        hyperparameters: [
-            .real("lr", 0.003, .positive, "learning rate η"),
-            .real("beta1", 0.95, .unitHalfOpen, "decay of the first moment (matrix blocks)"),
-            .real("beta2", 0.99, .unitHalfOpen, "decay of the second moment (matrix blocks)"),
-            .real("eps", 1e-8, .positive, "added to √v̂ (outside the root)"),
-            .real("weight_decay", 0, .nonNegative, "decay λ on matrix blocks: θ ← θ − ηλθ"),
-            .real("gamma", 0.025, .nonNegative, "scale γ of the gradient correction"),
-            .choice("variant", "adamw", Variant.allCases.map(\.rawValue), "update on matrix blocks"),
-            .boolean("approx", true, "g₋ = previous gradient (true) or ∇f(previous point) on this batch (false: 2 gradients/step)"),
-            .boolean("optimize_1d", false, "apply MARS to every block, not only 2-D ones"),
-            .real("lr_1d", 0.003, .positive, "learning rate of the AdamW path (non-2-D blocks)"),
-            .real("beta1_1d", 0.9, .unitHalfOpen, "first-moment decay of the AdamW path"),
-            .real("beta2_1d", 0.95, .unitHalfOpen, "second-moment decay of the AdamW path"),
-            .real("weight_decay_1d", 0.1, .nonNegative, "decoupled decay of the AdamW path"),
-        ] + scheduleKeys,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + scheduleKeys,
+        requires: [.gradient],
+        traffic: .init { $0.string("variant") == "lion" ? 7 : 9 })   // θ, g, g₋, m (, v) | θ, m (, v), g₋
 
     /// The schedule keys with `gamma` (the step schedule's decay factor)
     /// renamed `schedule_gamma`: MARS's own `gamma` is the reference's name.
@@ -94,19 +81,43 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
                                                doc: h.doc + " (called gamma elsewhere)")
     }
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let gamma: Double
-    public let variant: Variant
-    public let approx: Bool
-    public let optimize1D: Bool
-    public let lr1D: Double
-    public let beta1For1D: Double
-    public let beta2For1D: Double
-    public let weightDecay1D: Double
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: HyperparameterSettings {
+        public var lr: Double = 0.003
+        public var beta1: Double = 0.95
+        public var beta2: Double = 0.99
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var gamma: Double = 0.025
+        public var variant: Variant = .adamw
+        public var approx: Bool = true
+        public var optimize1D: Bool = false
+        public var lr1D: Double = 0.003
+        public var beta1For1D: Double = 0.9
+        public var beta2For1D: Double = 0.95
+        public var weightDecay1D: Double = 0.1
+
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment (matrix blocks)"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment (matrix blocks)"),
+            .real("eps", \.eps, .positive, "added to √v̂ (outside the root)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ on matrix blocks: θ ← θ − ηλθ"),
+            .real("gamma", \.gamma, .nonNegative, "scale γ of the gradient correction"),
+            .choice("variant", \.variant, "update on matrix blocks"),
+            .boolean("approx", \.approx,
+                     "g₋ = previous gradient (true) or ∇f(previous point) on this batch (false: 2 gradients/step)"),
+            .boolean("optimize_1d", \.optimize1D, "apply MARS to every block, not only 2-D ones"),
+            .real("lr_1d", \.lr1D, .positive, "learning rate of the AdamW path (non-2-D blocks)"),
+            .real("beta1_1d", \.beta1For1D, .unitHalfOpen, "first-moment decay of the AdamW path"),
+            .real("beta2_1d", \.beta2For1D, .unitHalfOpen, "second-moment decay of the AdamW path"),
+            .real("weight_decay_1d", \.weightDecay1D, .nonNegative, "decoupled decay of the AdamW path"),
+        ]
+    }
+
+    /// The hyperparameter values (read them as properties: `opt.lr`).
+    public let settings: Settings
     public var schedule: LearningRateSchedule
     /// Cores used by `update`; results do not depend on it.
     public var threads = 1
@@ -126,34 +137,25 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
     /// Second moment v.
     public var v: [Double] { state.buffer(1) }
 
-    public init(lr: Double = 0.003, beta1: Double = 0.95, beta2: Double = 0.99, eps: Double = 1e-8,
-                weightDecay: Double = 0, gamma: Double = 0.025, variant: Variant = .adamw, approx: Bool = true,
-                optimize1D: Bool = false, lr1D: Double = 0.003, beta1For1D: Double = 0.9, beta2For1D: Double = 0.95,
-                weightDecay1D: Double = 0.1, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "gamma": .real(gamma), "variant": .text(variant.rawValue),
-            "approx": .boolean(approx), "optimize_1d": .boolean(optimize1D), "lr_1d": .real(lr1D),
-            "beta1_1d": .real(beta1For1D), "beta2_1d": .real(beta2For1D), "weight_decay_1d": .real(weightDecay1D),
-            "schedule_gamma": .real(schedule.gamma),
-        ].merging(schedule.specValues.filter { $0.key != "gamma" }) { a, _ in a }))
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, gamma: Double = Settings.defaults.gamma,
+                variant: Variant = Settings.defaults.variant, approx: Bool = Settings.defaults.approx,
+                optimize1D: Bool = Settings.defaults.optimize1D, lr1D: Double = Settings.defaults.lr1D,
+                beta1For1D: Double = Settings.defaults.beta1For1D, beta2For1D: Double = Settings.defaults.beta2For1D,
+                weightDecay1D: Double = Settings.defaults.weightDecay1D, schedule: LearningRateSchedule = .constant) {
+        let settings = Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, gamma: gamma,
+                                variant: variant, approx: approx, optimize1D: optimize1D, lr1D: lr1D,
+                                beta1For1D: beta1For1D, beta2For1D: beta2For1D, weightDecay1D: weightDecay1D)
+        // The schedule's `gamma` is `schedule_gamma` here (MARS's own `gamma` is the correction scale).
+        var values = settings.specValues.merging(schedule.specValues.filter { $0.key != "gamma" }) { a, _ in a }
+        values["schedule_gamma"] = .real(schedule.gamma)
+        self.init(Self.descriptor.validated(values))
     }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        gamma = p.double("gamma")
-        variant = Variant(rawValue: p.string("variant"))!
-        approx = p.bool("approx")
-        optimize1D = p.bool("optimize_1d")
-        lr1D = p.double("lr_1d")
-        beta1For1D = p.double("beta1_1d")
-        beta2For1D = p.double("beta2_1d")
-        weightDecay1D = p.double("weight_decay_1d")
+        settings = Settings(p)
         schedule = LearningRateSchedule(LearningRateSchedule.Kind(rawValue: p.string("schedule")) ?? .constant,
                                         warmup: p.int("warmup"), total: p.optionalInt("total"),
                                         gamma: p.double("schedule_gamma"), every: p.int("every"))
@@ -164,7 +166,7 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
     /// the same minibatch (the objective keeps the batch until the next
     /// `beginStep`): two counted gradient evaluations.
     public mutating func step(_ x: inout [Double], oracle: inout Oracle) throws {
-        guard !approx else {
+        guard !settings.approx else {
             let (_, g) = try oracle.gradient(at: x)
             update(&x, gradient: g, layout: oracle.layout)
             return
@@ -204,15 +206,16 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
     private mutating func advance(_ x: inout [Double], _ g: [Double], _ supplied: [Double]?, _ layout: ParameterLayout?) {
         checkSizes(Self.descriptor.name, x, g)
         if state.prepare(count: x.count) { stepCount = 0 }
-        plan.prepare(.resolved(layout, count: x.count), optimize1D: optimize1D)
+        plan.prepare(.resolved(layout, count: x.count), optimize1D: settings.optimize1D)
         stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
+        let eta = settings.lr * schedule.multiplier(step: stepCount)
         currentLearningRate = eta
         let t = Double(stepCount)
-        let k = gamma * (beta1 / (1 - beta1))
-        let (b1, c1, b2, c2, eps, wd) = (beta1, 1 - beta1, beta2, 1 - beta2, eps, weightDecay)
+        let (beta1, beta2) = (settings.beta1, settings.beta2)
+        let k = settings.gamma * (beta1 / (1 - beta1))
+        let (b1, c1, b2, c2, eps, wd) = (beta1, 1 - beta1, beta2, 1 - beta2, settings.eps, settings.weightDecay)
         let bc1 = 1 - Double.pow(beta1, t), invBc2Sqrt = 1 / optlab_sqrt(1 - Double.pow(beta2, t))
-        let lion = variant == .lion, negEta = -eta
+        let lion = settings.variant == .lion, negEta = -eta
         let threads = threads
         let segments = plan.segments
         let hasMatrixBlocks = segments.segmentCount > 0
@@ -279,9 +282,9 @@ public struct MARS: GradientOptimizer, ThreadedUpdate, Scheduled {
                     }
                 }
                 // The AdamW path of the other blocks.
-                let (d1, e1, d2, e2) = (beta1For1D, 1 - beta1For1D, beta2For1D, 1 - beta2For1D)
-                let bc1d = 1 - Double.pow(beta1For1D, t), invBc2dSqrt = 1 / optlab_sqrt(1 - Double.pow(beta2For1D, t))
-                let negStep = -eta * (lr1D / lr), wd1 = weightDecay1D
+                let (d1, e1, d2, e2) = (settings.beta1For1D, 1 - settings.beta1For1D, settings.beta2For1D, 1 - settings.beta2For1D)
+                let bc1d = 1 - Double.pow(d1, t), invBc2dSqrt = 1 / optlab_sqrt(1 - Double.pow(d2, t))
+                let negStep = -eta * (settings.lr1D / settings.lr), wd1 = settings.weightDecay1D
                 let flatRanges = plan.flatRanges
                 // An index loop: iterating the array allocates in unoptimised builds.
                 for r in 0..<flatRanges.count {

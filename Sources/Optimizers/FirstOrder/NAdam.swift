@@ -34,88 +34,79 @@ import RealModule
 /// workshop (no arXiv id); decoupled decay: Loshchilov & Hutter,
 /// arXiv:1711.05101. Reference code torch.optim.NAdam, torch 2.15.0
 /// (https://docs.pytorch.org/docs/stable/generated/torch.optim.NAdam.html).
-public struct NAdam: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct NAdam: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "nadam", family: .firstOrder,
         summary: "Adam with Nesterov momentum and a momentum schedule; NAdamW with decoupled_weight_decay (torch.optim.NAdam)",
         reference: "Dozat 2016, ICLR workshop; torch.optim.NAdam",
-        hyperparameters: [
-            .real("lr", 2e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment (μ_t's ceiling)"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-8, .positive, "added to the bias-corrected √v"),
-            .real("weight_decay", 0, .nonNegative, "decay λ: L2 on the gradient, or decoupled θ ← θ(1 − ηλ)"),
-            .real("momentum_decay", 4e-3, .nonNegative, "ψ in μ_t = β₁(1 − ½·0.96^(tψ))"),
-            .boolean("decoupled_weight_decay", false, "decoupled decay (NAdamW) instead of L2"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let momentumDecay: Double
-    public let decoupledWeightDecay: Bool
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 2e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var momentumDecay: Double = 4e-3
+        public var decoupledWeightDecay: Bool = false
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    /// Π_t = μ₁·μ₂·…·μ_t (1 before the first step).
-    public private(set) var muProduct = 1.0
-    private var state = StateSlab(buffers: 2)
-
-    /// First moment m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-    /// Second moment v.
-    public var v: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 2e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = 0, momentumDecay: Double = 4e-3, decoupledWeightDecay: Bool = false,
-                schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "momentum_decay": .real(momentumDecay),
-            "decoupled_weight_decay": .boolean(decoupledWeightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment (μ_t's ceiling)"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "added to the bias-corrected √v"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ: L2 on the gradient, or decoupled θ ← θ(1 − ηλ)"),
+            .real("momentum_decay", \.momentumDecay, .nonNegative, "ψ in μ_t = β₁(1 − ½·0.96^(tψ))"),
+            .boolean("decoupled_weight_decay", \.decoupledWeightDecay, "decoupled decay (NAdamW) instead of L2"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        momentumDecay = p.double("momentum_decay")
-        decoupledWeightDecay = p.bool("decoupled_weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
+    /// Π_t = μ₁·μ₂·…·μ_t (1 before the first step).
+    public private(set) var muProduct = 1.0
+
+    /// First moment m (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+    /// Second moment v.
+    public var v: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay,
+                momentumDecay: Double = Settings.defaults.momentumDecay,
+                decoupledWeightDecay: Bool = Settings.defaults.decoupledWeightDecay,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                                  momentumDecay: momentumDecay, decoupledWeightDecay: decoupledWeightDecay),
+                                  schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        if state.prepare(count: x.count) { muProduct = 1 }
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let t = Double(stepCount)
-        let mu = beta1 * (1 - 0.5 * Double.pow(0.96, t * momentumDecay))
-        let muNext = beta1 * (1 - 0.5 * Double.pow(0.96, (t + 1) * momentumDecay))
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        if step.fresh { muProduct = 1 }
+        let t = Double(step.t)
+        let mu = s.beta1 * (1 - 0.5 * Double.pow(0.96, t * s.momentumDecay))
+        let muNext = s.beta1 * (1 - 0.5 * Double.pow(0.96, (t + 1) * s.momentumDecay))
         muProduct *= mu
         let muProductNext = muProduct * muNext
         // torch's scalar order: (−η·(1 − μ))/(1 − Π), (−η·μ_{t+1})/(1 − Π·μ_{t+1}).
         let gradCoefficient = -eta * (1 - mu) / (1 - muProduct)
         let momentumCoefficient = -eta * muNext / (1 - muProductNext)
-        let invBc2 = 1 / (1 - Double.pow(beta2, t))
-        let decoupled = decoupledWeightDecay && weightDecay != 0
-        let decay = decoupled ? 1 - eta * weightDecay : 1
-        let l2 = decoupled ? 0 : weightDecay
-        let (w1, b2, c2, eps) = (1 - beta1, beta2, 1 - beta2, eps)
-        let (n, threads) = (x.count, threads)
+        let invBc2 = 1 / (1 - Double.pow(s.beta2, t))
+        let decoupled = s.decoupledWeightDecay && s.weightDecay != 0
+        let decay = decoupled ? 1 - eta * s.weightDecay : 1
+        let l2 = decoupled ? 0 : s.weightDecay
+        let (w1, b2, c2, eps) = (1 - s.beta1, s.beta2, 1 - s.beta2, s.eps)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
                     OnePassKernels.nadam(gradCoefficient: gradCoefficient, momentumCoefficient: momentumCoefficient,

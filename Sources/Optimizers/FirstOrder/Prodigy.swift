@@ -44,40 +44,53 @@ import RealModule
 /// Reference: Mishchenko & Defazio, "Prodigy: An Expeditiously Adaptive
 /// Parameter-Free Learner", ICML 2024, arXiv:2306.06101;
 /// github.com/konstmish/prodigy (prodigyopt 1.1.2) prodigy.py.
-public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled, SettingsBacked {
     public static let descriptor = OptimizerDescriptor(
         name: "prodigy", family: .firstOrder,
         summary: "Adam with the step size d estimated on the fly (konstmish/prodigy)",
         reference: "Mishchenko & Defazio 2024, arXiv:2306.06101; prodigyopt 1.1.2",
-        hyperparameters: [
-            .real("lr", 1, .positive, "multiplier of the estimated step size d"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            Hyperparameter("beta3", .real(.unitHalfOpen), default: .unset("√beta2"),
-                           doc: "decay of the d-estimate sums s and r"),
-            .real("eps", 1e-8, .positive, "added to √v (scaled by d)"),
-            .real("weight_decay", 0, .nonNegative, "decay λ (decoupled θ ← θ − λ·d·lr·θ, or L2)"),
-            .boolean("decouple", true, "decoupled (AdamW-style) weight decay; false adds λθ to g"),
-            .boolean("use_bias_correction", false, "Adam's bias correction in the step size"),
-            .boolean("safeguard_warmup", false, "leave lr out of s (for warm-up schedules)"),
-            .real("d0", 1e-6, .positive, "initial estimate d₀"),
-            .real("d_coef", 1, .positive, "multiplier of the estimate d̂"),
-            Hyperparameter("growth_rate", .real(.greaterThan(0)), default: .unset("inf"),
-                           doc: "d grows by at most this factor per step"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .init { $0.double("beta1") > 0 ? 10 : 8 })   // θ, g, θ₀, m, v, s | θ, m, v, s
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: HyperparameterSettings {
+        public var lr: Double = 1
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var beta3: Double? = nil
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var decouple: Bool = true
+        public var useBiasCorrection: Bool = false
+        public var safeguardWarmup: Bool = false
+        public var d0: Double = 1e-6
+        public var dCoef: Double = 1
+        public var growthRate: Double? = nil
+
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "multiplier of the estimated step size d"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .optionalReal("beta3", \.beta3, .unitHalfOpen, unset: "√beta2", "decay of the d-estimate sums s and r"),
+            .real("eps", \.eps, .positive, "added to √v (scaled by d)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ (decoupled θ ← θ − λ·d·lr·θ, or L2)"),
+            .boolean("decouple", \.decouple, "decoupled (AdamW-style) weight decay; false adds λθ to g"),
+            .boolean("use_bias_correction", \.useBiasCorrection, "Adam's bias correction in the step size"),
+            .boolean("safeguard_warmup", \.safeguardWarmup, "leave lr out of s (for warm-up schedules)"),
+            .real("d0", \.d0, .positive, "initial estimate d₀"),
+            .real("d_coef", \.dCoef, .positive, "multiplier of the estimate d̂"),
+            .optionalReal("growth_rate", \.growthRate, .greaterThan(0), unset: "inf",
+                          "d grows by at most this factor per step"),
+        ]
+    }
+
+    /// The hyperparameter values (read them as properties: `opt.lr`).
+    public let settings: Settings
+    /// β₃ in effect: the key, or √beta2 when unset.
     public let beta3: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let decouple: Bool
-    public let useBiasCorrection: Bool
-    public let safeguardWarmup: Bool
-    public let d0: Double
-    public let dCoef: Double
+    /// The growth cap of d in effect: the key, or ∞ when unset.
     public let growthRate: Double
     public var schedule: LearningRateSchedule
     /// Cores used by `update`; results do not depend on it.
@@ -97,38 +110,28 @@ public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
     private var segments = RowSegments()
     private var partials: [Double] = []
 
-    public init(lr: Double = 1, beta1: Double = 0.9, beta2: Double = 0.999, beta3: Double? = nil, eps: Double = 1e-8,
-                weightDecay: Double = 0, decouple: Bool = true, useBiasCorrection: Bool = false,
-                safeguardWarmup: Bool = false, d0: Double = 1e-6, dCoef: Double = 1, growthRate: Double? = nil,
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, beta3: Double? = Settings.defaults.beta3,
+                eps: Double = Settings.defaults.eps, weightDecay: Double = Settings.defaults.weightDecay,
+                decouple: Bool = Settings.defaults.decouple,
+                useBiasCorrection: Bool = Settings.defaults.useBiasCorrection,
+                safeguardWarmup: Bool = Settings.defaults.safeguardWarmup, d0: Double = Settings.defaults.d0,
+                dCoef: Double = Settings.defaults.dCoef, growthRate: Double? = Settings.defaults.growthRate,
                 schedule: LearningRateSchedule = .constant) {
-        var values: [String: SpecValue] = [
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "decouple": .boolean(decouple),
-            "use_bias_correction": .boolean(useBiasCorrection), "safeguard_warmup": .boolean(safeguardWarmup),
-            "d0": .real(d0), "d_coef": .real(dCoef),
-        ]
-        if let beta3 { values["beta3"] = .real(beta3) }
-        if let growthRate { values["growth_rate"] = .real(growthRate) }
-        self.init(Self.descriptor.validated(values.merging(schedule.specValues) { a, _ in a }))
+        let settings = Settings(lr: lr, beta1: beta1, beta2: beta2, beta3: beta3, eps: eps, weightDecay: weightDecay,
+                                decouple: decouple, useBiasCorrection: useBiasCorrection,
+                                safeguardWarmup: safeguardWarmup, d0: d0, dCoef: dCoef, growthRate: growthRate)
+        self.init(Self.descriptor.validated(settings.specValues.merging(schedule.specValues) { a, _ in a }))
     }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        beta3 = p.optionalDouble("beta3") ?? beta2.squareRoot()
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        decouple = p.bool("decouple")
-        useBiasCorrection = p.bool("use_bias_correction")
-        safeguardWarmup = p.bool("safeguard_warmup")
-        d0 = p.double("d0")
-        dCoef = p.double("d_coef")
-        growthRate = p.optionalDouble("growth_rate") ?? .infinity
+        settings = Settings(p)
+        beta3 = settings.beta3 ?? settings.beta2.squareRoot()
+        growthRate = settings.growthRate ?? .infinity
         schedule = LearningRateSchedule(p)
-        d = d0
-        dMax = d0
+        d = settings.d0
+        dMax = settings.d0
     }
 
     /// s, the running sum of scaled gradients (empty before the first step).
@@ -138,7 +141,7 @@ public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
         checkSizes(Self.descriptor.name, x, g)
         let n = x.count
         if state.prepare(count: n) {
-            (stepCount, calls, d, dMax, dNumerator) = (0, 0, d0, d0, 0)
+            (stepCount, calls, d, dMax, dNumerator) = (0, 0, settings.d0, settings.d0, 0)
             segments = RowSegments(rows: [(0, n)])
             partials = [Double](repeating: 0, count: 2 * segments.segmentCount)
             state.withPointers { buffer in
@@ -148,14 +151,15 @@ public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
         }
         calls += 1
         let k = Double(stepCount)
-        let eta = lr * schedule.multiplier(step: calls)
-        let bc = useBiasCorrection ? Double.pow(1 - Double.pow(beta2, k + 1), 0.5) / (1 - Double.pow(beta1, k + 1)) : 1
+        let eta = settings.lr * schedule.multiplier(step: calls)
+        let bc = settings.useBiasCorrection
+            ? Double.pow(1 - Double.pow(settings.beta2, k + 1), 0.5) / (1 - Double.pow(settings.beta1, k + 1)) : 1
         let dlr = d * eta * bc
         currentLearningRate = dlr
-        let l2 = decouple ? 0 : weightDecay
-        let mScale = d * (1 - beta1), vScale = d * d * (1 - beta2)
-        let sScale = safeguardWarmup ? (d / d0) * d : (d / d0) * dlr
-        let (b1, b2, b3, hasMomentum) = (beta1, beta2, beta3, beta1 > 0)
+        let l2 = settings.decouple ? 0 : settings.weightDecay
+        let mScale = d * (1 - settings.beta1), vScale = d * d * (1 - settings.beta2)
+        let sScale = settings.safeguardWarmup ? (d / settings.d0) * d : (d / settings.d0) * dlr
+        let (b1, b2, b3, hasMomentum) = (settings.beta1, settings.beta2, beta3, settings.beta1 > 0)
         let threads = threads
         let segs = segments
 
@@ -212,18 +216,18 @@ public struct Prodigy: GradientOptimizer, ThreadedUpdate, Scheduled {
              segs.rowTotal(pb.baseAddress!, width: 2, row: 0, component: 1))
         }
         guard dDenom != 0 else { return }
-        let deltaNumerator = (d / d0) * dlr * dot
+        let deltaNumerator = (d / settings.d0) * dlr * dot
         let numerator = dNumerator * beta3 + deltaNumerator
-        let dHat = dCoef * numerator / dDenom
-        if d == d0 { d = Swift.max(d, dHat) }
+        let dHat = settings.dCoef * numerator / dDenom
+        if d == settings.d0 { d = Swift.max(d, dHat) }
         dMax = Swift.max(dMax, dHat)
         d = Swift.min(dMax, d * growthRate)
         dNumerator = numerator
         stepCount += 1
 
         // Pass 2: the step with the new d in the denominator, the old ηd as step size.
-        let dEps = d * eps
-        let decay = decouple && weightDecay != 0 ? -weightDecay * dlr : 0
+        let dEps = d * settings.eps
+        let decay = settings.decouple && settings.weightDecay != 0 ? -settings.weightDecay * dlr : 0
         let negStep = hasMomentum ? -dlr : -dlr * d
         withParameters(&x, g) { xs, gs in
             state.withPointers { buffer in

@@ -31,71 +31,62 @@ import RealModule
 /// Reference: Liu et al., "On the Variance of the Adaptive Learning Rate and
 /// Beyond", ICLR 2020, arXiv:1908.03265; reference code torch.optim.RAdam,
 /// torch 2.15.0 (https://docs.pytorch.org/docs/stable/generated/torch.optim.RAdam.html).
-public struct RAdam: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct RAdam: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "radam", family: .firstOrder,
         summary: "Adam with the variance of the adaptive step rectified; momentum SGD while ρ_t ≤ 5 (torch.optim.RAdam)",
         reference: "Liu et al. 2020, arXiv:1908.03265; torch.optim.RAdam",
-        hyperparameters: [
-            .real("lr", 1e-3, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitHalfOpen, "decay of the first moment"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-8, .positive, "added to √v"),
-            .real("weight_decay", 0, .nonNegative, "decay λ: L2 on the gradient, or decoupled θ ← θ(1 − ηλ)"),
-            .boolean("decoupled_weight_decay", false, "decoupled decay (RAdamW) instead of L2"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let decoupledWeightDecay: Bool
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-3
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var decoupledWeightDecay: Bool = false
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    /// True when the last step used the rectified adaptive branch (ρ_t > 5).
-    public private(set) var lastStepWasAdaptive = false
-    private var state = StateSlab(buffers: 2)
-
-    /// First moment m (empty before the first step).
-    public var m: [Double] { state.buffer(0) }
-    /// Second moment v.
-    public var v: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = 0, decoupledWeightDecay: Bool = false, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "decoupled_weight_decay": .boolean(decoupledWeightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitHalfOpen, "decay of the first moment"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "added to √v"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ: L2 on the gradient, or decoupled θ ← θ(1 − ηλ)"),
+            .boolean("decoupled_weight_decay", \.decoupledWeightDecay, "decoupled decay (RAdamW) instead of L2"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        decoupledWeightDecay = p.bool("decoupled_weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
+    /// True when the last step used the rectified adaptive branch (ρ_t > 5).
+    public private(set) var lastStepWasAdaptive = false
+
+    /// First moment m (empty before the first step).
+    public var m: [Double] { core.state.buffer(0) }
+    /// Second moment v.
+    public var v: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay,
+                decoupledWeightDecay: Bool = Settings.defaults.decoupledWeightDecay,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                                  decoupledWeightDecay: decoupledWeightDecay), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let t = Double(stepCount)
-        let beta2t = Double.pow(beta2, t)
-        let bc1 = 1 - Double.pow(beta1, t), bc2 = 1 - beta2t
-        let rhoInf = 2 / (1 - beta2) - 1
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        let t = Double(step.t)
+        let beta2t = Double.pow(s.beta2, t)
+        let bc1 = 1 - Double.pow(s.beta1, t), bc2 = 1 - beta2t
+        let rhoInf = 2 / (1 - s.beta2) - 1
         let rhoT = rhoInf - 2 * t * beta2t / bc2
         let adaptive = rhoT > 5
         lastStepWasAdaptive = adaptive
@@ -104,13 +95,13 @@ public struct RAdam: GradientOptimizer, ThreadedUpdate, Scheduled {
         let rect = adaptive
             ? Double.pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5) : 0
         let stepFactor = adaptive ? -(eta / bc1 * Double.pow(bc2, 0.5) * rect) : -(eta / bc1)
-        let decoupled = decoupledWeightDecay && weightDecay != 0
-        let decay = decoupled ? 1 - eta * weightDecay : 1
-        let l2 = decoupled ? 0 : weightDecay
-        let (w1, b2, c2, eps) = (1 - beta1, beta2, 1 - beta2, eps)
-        let (n, threads) = (x.count, threads)
+        let decoupled = s.decoupledWeightDecay && s.weightDecay != 0
+        let decay = decoupled ? 1 - eta * s.weightDecay : 1
+        let l2 = decoupled ? 0 : s.weightDecay
+        let (w1, b2, c2, eps) = (1 - s.beta1, s.beta2, 1 - s.beta2, s.eps)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ms, vs) = (buffer(0), buffer(1))
                 ParallelLoop.run(count: n, threads: threads) { range in
                     OnePassKernels.radam(stepFactor: stepFactor, w1: w1, beta2: b2, c2: c2, eps: eps, l2: l2,

@@ -30,73 +30,62 @@ import OptimizationCore
 /// Learning, lecture 6e (2012; no paper, no arXiv id); centred form: Graves,
 /// arXiv:1308.0850 §4. Reference code torch.optim.RMSprop, torch 2.15.0
 /// (https://docs.pytorch.org/docs/stable/generated/torch.optim.RMSprop.html).
-public struct RMSprop: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct RMSprop: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "rmsprop", family: .firstOrder,
         summary: "steps divided by a running RMS of the gradient; optional centring and momentum (torch.optim.RMSprop)",
         reference: "Hinton et al. 2012, lecture 6e; Graves 2013, arXiv:1308.0850; torch.optim.RMSprop",
-        hyperparameters: [
-            .real("lr", 1e-2, .positive, "learning rate η"),
-            .real("alpha", 0.99, .unitClosed, "decay α of the squared-gradient average"),
-            .real("eps", 1e-8, .positive, "added to the root"),
-            .real("weight_decay", 0, .nonNegative, "L2 penalty λ added to the gradient"),
-            .real("momentum", 0, .unitHalfOpen, "heavy-ball momentum μ on the scaled gradient"),
-            .boolean("centered", false, "subtract the squared running mean of g (variance instead of second moment)"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .init { 5 + ($0.double("momentum") > 0 ? 2 : 0) + ($0.bool("centered") ? 2 : 0) })   // θ, g, v | θ, v (+ b, b; + ḡ, ḡ)
 
-    public let lr: Double
-    public let alpha: Double
-    public let eps: Double
-    public let weightDecay: Double
-    public let momentum: Double
-    public let centered: Bool
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-2
+        public var alpha: Double = 0.99
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var momentum: Double = 0
+        public var centered: Bool = false
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    /// v, then b (momentum), then ḡ (centered), only those in use.
-    private var state = StateSlab(buffers: 1)
-
-    /// Running average of g², v (empty before the first step).
-    public var squareAverage: [Double] { state.buffer(0) }
-    /// Momentum buffer b (empty without momentum).
-    public var momentumBuffer: [Double] { momentum > 0 ? state.buffer(1) : [] }
-    /// Running average of g, ḡ (empty unless centered).
-    public var gradientAverage: [Double] { centered ? state.buffer(momentum > 0 ? 2 : 1) : [] }
-
-    public init(lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0,
-                momentum: Double = 0, centered: Bool = false, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "alpha": .real(alpha), "eps": .real(eps), "weight_decay": .real(weightDecay),
-            "momentum": .real(momentum), "centered": .boolean(centered),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("alpha", \.alpha, .unitClosed, "decay α of the squared-gradient average"),
+            .real("eps", \.eps, .positive, "added to the root"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "L2 penalty λ added to the gradient"),
+            .real("momentum", \.momentum, .unitHalfOpen, "heavy-ball momentum μ on the scaled gradient"),
+            .boolean("centered", \.centered, "subtract the squared running mean of g (variance instead of second moment)"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        alpha = p.double("alpha")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        momentum = p.double("momentum")
-        centered = p.bool("centered")
-        schedule = LearningRateSchedule(p)
-        state = StateSlab(buffers: 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0))
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int {
+        1 + (s.momentum > 0 ? 1 : 0) + (s.centered ? 1 : 0)
+    }
+
+    /// Running average of g², v (empty before the first step).
+    public var squareAverage: [Double] { core.state.buffer(0) }
+    /// Momentum buffer b (empty without momentum).
+    public var momentumBuffer: [Double] { settings.momentum > 0 ? core.state.buffer(1) : [] }
+    /// Running average of g, ḡ (empty unless centered).
+    public var gradientAverage: [Double] { settings.centered ? core.state.buffer(settings.momentum > 0 ? 2 : 1) : [] }
+
+    public init(lr: Double = Settings.defaults.lr, alpha: Double = Settings.defaults.alpha,
+                eps: Double = Settings.defaults.eps, weightDecay: Double = Settings.defaults.weightDecay,
+                momentum: Double = Settings.defaults.momentum, centered: Bool = Settings.defaults.centered,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, alpha: alpha, eps: eps, weightDecay: weightDecay, momentum: momentum,
+                                  centered: centered), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let kernel = Kernel(alpha: alpha, eps: eps, l2: weightDecay, momentum: momentum, negEta: -eta)
-        let (n, threads, hasMomentum, centered) = (x.count, threads, momentum > 0, centered)
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        let kernel = Kernel(alpha: s.alpha, eps: s.eps, l2: s.weightDecay, momentum: s.momentum, negEta: -eta)
+        let (n, threads, hasMomentum, centered) = (step.count, step.threads, s.momentum > 0, s.centered)
         withParameters(&x, g) { xp, gp in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let vp = buffer(0)
                 let bp = buffer(hasMomentum ? 1 : 0)
                 let ap = buffer(centered ? (hasMomentum ? 2 : 1) : 0)

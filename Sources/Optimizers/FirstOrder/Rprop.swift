@@ -34,56 +34,48 @@ import OptimizationCore
 /// id; torch's form is the variant without weight backtracking, "Rprop−"
 /// with the iRprop− gradient reset); reference code torch.optim.Rprop,
 /// torch 2.15.0 (https://docs.pytorch.org/docs/stable/generated/torch.optim.Rprop.html).
-public struct Rprop: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct Rprop: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "rprop", family: .firstOrder,
         summary: "sign-based steps with per-coordinate sizes adapted to sign agreement, full batch (torch.optim.Rprop)",
         reference: "Riedmiller & Braun 1993, IEEE ICNN; torch.optim.Rprop",
-        hyperparameters: [
-            .real("lr", 1e-2, .positive, "initial step size of every coordinate"),
-            .real("eta_minus", 0.5, .unitOpen, "step-size factor after a sign flip"),
-            .real("eta_plus", 1.2, .greaterThan(1), "step-size factor while the sign holds"),
-            .real("step_min", 1e-6, .nonNegative, "smallest step size"),
-            .real("step_max", 50, .positive, "largest step size"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let etaMinus: Double
-    public let etaPlus: Double
-    public let stepMin: Double
-    public let stepMax: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 1e-2
+        public var etaMinus: Double = 0.5
+        public var etaPlus: Double = 1.2
+        public var stepMin: Double = 1e-6
+        public var stepMax: Double = 50
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 2)
-
-    /// The previous (masked) gradient p (empty before the first step).
-    public var previousGradient: [Double] { state.buffer(0) }
-    /// Per-coordinate step sizes s.
-    public var stepSizes: [Double] { state.buffer(1) }
-
-    public init(lr: Double = 1e-2, etaMinus: Double = 0.5, etaPlus: Double = 1.2, stepMin: Double = 1e-6,
-                stepMax: Double = 50, schedule: LearningRateSchedule = .constant) {
-        precondition(stepMin <= stepMax, "rprop: step_min=\(stepMin) must not exceed step_max=\(stepMax)")
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "eta_minus": .real(etaMinus), "eta_plus": .real(etaPlus),
-            "step_min": .real(stepMin), "step_max": .real(stepMax),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "initial step size of every coordinate"),
+            .real("eta_minus", \.etaMinus, .unitOpen, "step-size factor after a sign flip"),
+            .real("eta_plus", \.etaPlus, .greaterThan(1), "step-size factor while the sign holds"),
+            .real("step_min", \.stepMin, .nonNegative, "smallest step size"),
+            .real("step_max", \.stepMax, .positive, "largest step size"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path). Use `make(_:)` to
-    /// also check step_min ≤ step_max.
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        etaMinus = p.double("eta_minus")
-        etaPlus = p.double("eta_plus")
-        stepMin = p.double("step_min")
-        stepMax = p.double("step_max")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 2 }
+
+    /// The previous (masked) gradient p (empty before the first step).
+    public var previousGradient: [Double] { core.state.buffer(0) }
+    /// Per-coordinate step sizes s.
+    public var stepSizes: [Double] { core.state.buffer(1) }
+
+    public init(lr: Double = Settings.defaults.lr, etaMinus: Double = Settings.defaults.etaMinus,
+                etaPlus: Double = Settings.defaults.etaPlus, stepMin: Double = Settings.defaults.stepMin,
+                stepMax: Double = Settings.defaults.stepMax, schedule: LearningRateSchedule = .constant) {
+        precondition(stepMin <= stepMax, "rprop: step_min=\(stepMin) must not exceed step_max=\(stepMax)")
+        self.init(typed: Settings(lr: lr, etaMinus: etaMinus, etaPlus: etaPlus, stepMin: stepMin, stepMax: stepMax),
+                                  schedule: schedule)
     }
 
     /// The catalog's factory: rejects step_min > step_max.
@@ -97,21 +89,17 @@ public struct Rprop: GradientOptimizer, ThreadedUpdate, Scheduled {
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        let fresh = state.prepare(count: x.count)
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        if fresh {
-            state.withPointers { buffer in
-                let s = buffer(1).base
-                for i in 0..<x.count { s[i] = eta }
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        if step.fresh {
+            core.state.withPointers { buffer in
+                let sizes = buffer(1).base
+                for i in 0..<step.count { sizes[i] = eta }
             }
         }
-        let (up, down, lo, hi) = (etaPlus, etaMinus, stepMin, stepMax)
-        let (n, threads) = (x.count, threads)
+        let (up, down, lo, hi) = (s.etaPlus, s.etaMinus, s.stepMin, s.stepMax)
+        let (n, threads) = (step.count, step.threads)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let (ps, ss) = (buffer(0), buffer(1))
                 // torch's order: the factor by the sign of g·g₋, clamp_(min, max) (max
                 // first), then a zeroed gradient where the sign flipped.

@@ -26,52 +26,49 @@ import OptimizationCore
 ///
 /// Reference: Robbins & Monro 1951; Polyak 1964; Sutskever et al., ICML 2013
 /// (Nesterov momentum in this form); torch.optim.SGD. No arXiv id.
-public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct SGD: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "sgd", family: .firstOrder,
         summary: "gradient descent with optional momentum/Nesterov and L2 decay (torch.optim.SGD)",
         reference: "Robbins & Monro 1951; Sutskever et al. 2013; torch.optim.SGD",
-        hyperparameters: [
-            .requiredReal("lr", .positive, "learning rate η"),
-            .real("momentum", 0, .unitHalfOpen, "momentum μ"),
-            .boolean("nesterov", false, "Nesterov momentum (needs momentum > 0)"),
-            .real("weight_decay", 0, .nonNegative, "L2 penalty λ added to the gradient"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .init { $0.double("momentum") == 0 ? 3 : 5 })   // θ, g | θ; + b, b with momentum
 
-    public let lr: Double
-    public let momentum: Double
-    public let nesterov: Bool
-    public let weightDecay: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 0   // placeholder: required key
+        public var momentum: Double = 0
+        public var nesterov: Bool = false
+        public var weightDecay: Double = 0
 
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 1)
-
-    /// Momentum buffer b (empty before the first step or without momentum).
-    public var buffer: [Double] { momentum == 0 ? [] : state.buffer(0) }
-
-    /// `lr` has no default: SGD's step size depends entirely on the problem's scale.
-    public init(lr: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0,
-                schedule: LearningRateSchedule = .constant) {
-        precondition(!nesterov || momentum > 0, "sgd: nesterov=true needs momentum in (0, 1)")
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "momentum": .real(momentum), "nesterov": .boolean(nesterov),
-            "weight_decay": .real(weightDecay),
-        ].merging(schedule.specValues) { a, _ in a }))
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .requiredReal("lr", \.lr, .positive, "learning rate η"),
+            .real("momentum", \.momentum, .unitHalfOpen, "momentum μ"),
+            .boolean("nesterov", \.nesterov, "Nesterov momentum (needs momentum > 0)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "L2 penalty λ added to the gradient"),
+        ]
     }
 
-    /// From validated spec values (the catalog's path). The catalog (`SGD.make(_:)`) and the typed initialiser
-    /// also check that Nesterov has momentum.
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        momentum = p.double("momentum")
-        nesterov = p.bool("nesterov") && p.double("momentum") > 0
-        weightDecay = p.double("weight_decay")
-        schedule = LearningRateSchedule(p)
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { s.momentum != 0 ? 1 : 0 }
+
+    /// Momentum buffer b (empty before the first step or without momentum).
+    public var buffer: [Double] { settings.momentum == 0 ? [] : core.state.buffer(0) }
+
+    /// Nesterov momentum in effect: the key, and only with momentum > 0 (the
+    /// catalog and the typed initialiser refuse it without).
+    public var nesterov: Bool { settings.nesterov && settings.momentum > 0 }
+
+    /// `lr` has no default: SGD's step size depends entirely on the problem's scale.
+    public init(lr: Double, momentum: Double = Settings.defaults.momentum,
+                nesterov: Bool = Settings.defaults.nesterov, weightDecay: Double = Settings.defaults.weightDecay,
+                schedule: LearningRateSchedule = .constant) {
+        precondition(!nesterov || momentum > 0, "sgd: nesterov=true needs momentum in (0, 1)")
+        self.init(typed: Settings(lr: lr, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay),
+                                  schedule: schedule)
     }
 
     /// The catalog's factory: rejects nesterov without momentum, as torch does.
@@ -83,13 +80,9 @@ public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        if momentum != 0 { _ = state.prepare(count: x.count) }
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let (mu, wd, first, nesterov, negEta) = (momentum, weightDecay, stepCount == 1, nesterov, -eta)
-        let (n, threads) = (x.count, threads)
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        let (mu, wd, first, nesterov, negEta) = (s.momentum, s.weightDecay, step.t == 1, nesterov, -eta)
+        let (n, threads) = (step.count, step.threads)
         // The loop is `optlab_sgd` in CKernels (on the instruction set of
         // KernelPath.active):  g ← g + λθ (if λ ≠ 0);  without momentum
         // θ ← θ + (−η)·g;  else b ← g (first step) or b·μ + g,
@@ -103,7 +96,7 @@ public struct SGD: GradientOptimizer, ThreadedUpdate, Scheduled {
                 }
                 return
             }
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let bs = buffer(0)
                 ParallelLoop.run(count: n, threads: threads) { range in
                     withUnsafePointer(to: params) { optlab_sgd($0, xs.base, gs.base, bs.base, range.lo, range.hi) }

@@ -30,77 +30,67 @@ import OptimizationCore
 ///
 /// Reference: Heo et al., ICLR 2021, arXiv:2006.08217 (Algorithm 1);
 /// github.com/clovaai/AdamP.
-public struct SGDP: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct SGDP: ElementwiseOptimizer {
     public static let descriptor = OptimizerDescriptor(
         name: "sgdp", family: .firstOrder,
         summary: "SGD with momentum and projection for scale-invariant blocks (clovaai/AdamP)",
         reference: "Heo et al. 2021, arXiv:2006.08217; clovaai/AdamP sgdp.py",
-        hyperparameters: [
-            .requiredReal("lr", .positive, "learning rate η"),
-            .real("momentum", 0.9, .unitHalfOpen, "momentum μ"),
-            .real("weight_decay", 0, .nonNegative, "decay λ: θ ← θ(1 − ηλr/(1 − μ))"),
-            .boolean("nesterov", false, "Nesterov momentum"),
-            .real("delta", 0.1, .positive, "cosine threshold δ (divided by √row length)"),
-            .real("wd_ratio", 0.1, .unitClosed, "decay ratio r for projected blocks"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(5))   // θ, g, b | θ, b
+
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: ElementwiseSettings {
+        public var lr: Double = 0   // placeholder: required key
+        public var momentum: Double = 0.9
+        public var weightDecay: Double = 0
+        public var nesterov: Bool = false
+        public var delta: Double = 0.1
+        public var wdRatio: Double = 0.1
+
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .requiredReal("lr", \.lr, .positive, "learning rate η"),
+            .real("momentum", \.momentum, .unitHalfOpen, "momentum μ"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ: θ ← θ(1 − ηλr/(1 − μ))"),
+            .boolean("nesterov", \.nesterov, "Nesterov momentum"),
+            .real("delta", \.delta, .positive, "cosine threshold δ (divided by √row length)"),
+            .real("wd_ratio", \.wdRatio, .unitClosed, "decay ratio r for projected blocks"),
+        ]
+    }
+
+    public var core: ElementwiseCore<Settings>
+    public init(core: ElementwiseCore<Settings>) { self.core = core }
+    public static func stateBuffers(_ s: Settings) -> Int { 1 }
 
     /// ε of the cosine and of Ŵ (fixed in the official code).
     public static let eps = 1e-8
 
-    public let lr: Double
-    public let momentum: Double
-    public let weightDecay: Double
-    public let nesterov: Bool
-    public let delta: Double
-    public let wdRatio: Double
-    public var schedule: LearningRateSchedule
-    /// Cores used by `update`; results do not depend on it.
-    public var threads = 1
-
-    public private(set) var stepCount = 0
-    public private(set) var currentLearningRate: Double?
-    private var state = StateSlab(buffers: 1)
     private var plan = ProjectionPlan()
 
     /// Momentum buffer b (empty before the first step).
-    public var buffer: [Double] { state.buffer(0) }
+    public var buffer: [Double] { core.state.buffer(0) }
     /// The branch of each multi-dimensional block at the last step.
     public var lastBranches: [String] { plan.branches.map(\.rawValue) }
     public var lastEvent: String? { plan.branches.isEmpty ? nil : "sgdp:" + lastBranches.joined(separator: ",") }
 
-    public init(lr: Double, momentum: Double = 0.9, weightDecay: Double = 0, nesterov: Bool = false,
-                delta: Double = 0.1, wdRatio: Double = 0.1, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "momentum": .real(momentum), "weight_decay": .real(weightDecay),
-            "nesterov": .boolean(nesterov), "delta": .real(delta), "wd_ratio": .real(wdRatio),
-        ].merging(schedule.specValues) { a, _ in a }))
-    }
-
-    /// From validated spec values (the catalog's path).
-    public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        momentum = p.double("momentum")
-        weightDecay = p.double("weight_decay")
-        nesterov = p.bool("nesterov")
-        delta = p.double("delta")
-        wdRatio = p.double("wd_ratio")
-        schedule = LearningRateSchedule(p)
+    public init(lr: Double, momentum: Double = Settings.defaults.momentum,
+                weightDecay: Double = Settings.defaults.weightDecay, nesterov: Bool = Settings.defaults.nesterov,
+                delta: Double = Settings.defaults.delta, wdRatio: Double = Settings.defaults.wdRatio,
+                schedule: LearningRateSchedule = .constant) {
+        self.init(typed: Settings(lr: lr, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov,
+                                  delta: delta, wdRatio: wdRatio), schedule: schedule)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
-        checkSizes(Self.descriptor.name, x, g)
-        _ = state.prepare(count: x.count)
-        plan.prepare(.resolved(layout, count: x.count))
-        stepCount += 1
-        let eta = lr * schedule.multiplier(step: stepCount)
-        currentLearningRate = eta
-        let k = Kernel(eta: eta, momentum: momentum, etaLambda: eta * weightDecay, decays: weightDecay != 0,
-                       nesterov: nesterov)
-        let threads = threads
+        let step = core.begin(Self.descriptor.name, x, g), s = core.settings, eta = step.eta
+        plan.prepare(.resolved(layout, count: step.count))
+        let k = Kernel(eta: eta, momentum: s.momentum, etaLambda: eta * s.weightDecay, decays: s.weightDecay != 0,
+                       nesterov: s.nesterov)
+        let threads = step.threads
         let (flatRanges, segments) = (plan.flatRanges, plan.segments)
         withParameters(&x, g) { xs, gs in
-            state.withPointers { buffer in
+            core.state.withPointers { buffer in
                 let bs = buffer(0)
                 for block in 0..<flatRanges.count {   // an index loop: array iteration allocates in debug builds
                     let range = flatRanges[block]
@@ -114,7 +104,7 @@ public struct SGDP: GradientOptimizer, ThreadedUpdate, Scheduled {
                         k.momentumAndSums(xs, gs, bs, a..<b, into: rows.partials + s * ProjectionPlan.width)
                     }
                 }
-                plan.decide(delta: delta, wdRatio: wdRatio, eps: Self.eps)
+                plan.decide(delta: s.delta, wdRatio: s.wdRatio, eps: Self.eps)
                 plan.withRows { rows in
                     segments.forEachSegment(threads: threads) { _, a, b, row in
                         k.projected(xs, gs, bs, a..<b, rows: rows, row: row)

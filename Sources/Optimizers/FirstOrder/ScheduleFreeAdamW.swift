@@ -39,28 +39,41 @@ import RealModule
 /// Reference: Defazio et al., "The Road Less Scheduled", NeurIPS 2024,
 /// arXiv:2405.15682; github.com/facebookresearch/schedule_free
 /// (PyPI schedulefree 1.4.1) AdamWScheduleFree.
-public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled, SettingsBacked {
     public static let descriptor = OptimizerDescriptor(
         name: "schedulefree_adamw", family: .firstOrder,
         summary: "Schedule-Free AdamW: gradient at y, answer at the average x (facebookresearch/schedule_free)",
         reference: "Defazio et al. 2024, arXiv:2405.15682; schedulefree 1.4.1 AdamWScheduleFree",
-        hyperparameters: [
-            .real("lr", 0.0025, .positive, "learning rate η"),
-            .real("beta1", 0.9, .unitOpen, "interpolation y = (1−β₁)z + β₁x"),
-            .real("beta2", 0.999, .unitHalfOpen, "decay of the second moment"),
-            .real("eps", 1e-8, .positive, "added to √v̂ (outside the root)"),
-            .real("weight_decay", 0, .nonNegative, "decay λ added to the normalised gradient, at y"),
-            .integer("warmup_steps", 0, .nonNegative, "linear warm-up of η over this many steps"),
-            .real("r", 0, .nonNegative, "polynomial weighting (k+1)^r of the average"),
-            .real("weight_lr_power", 2, .nonNegative, "average weights ∝ η_max^weight_lr_power"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(7))   // θ, g and two state arrays | θ and both
 
-    public let lr: Double
-    public let beta1: Double
-    public let beta2: Double
-    public let eps: Double
-    public let weightDecay: Double
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: HyperparameterSettings {
+        public var lr: Double = 0.0025
+        public var beta1: Double = 0.9
+        public var beta2: Double = 0.999
+        public var eps: Double = 1e-8
+        public var weightDecay: Double = 0
+        public var warmupSteps: Int = 0
+        public var r: Double = 0
+        public var weightLrPower: Double = 2
+
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("beta1", \.beta1, .unitOpen, "interpolation y = (1−β₁)z + β₁x"),
+            .real("beta2", \.beta2, .unitHalfOpen, "decay of the second moment"),
+            .real("eps", \.eps, .positive, "added to √v̂ (outside the root)"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "decay λ added to the normalised gradient, at y"),
+            .integer("warmup_steps", \.warmupSteps, .nonNegative, "linear warm-up of η over this many steps"),
+            .real("r", \.r, .nonNegative, "polynomial weighting (k+1)^r of the average"),
+            .real("weight_lr_power", \.weightLrPower, .nonNegative, "average weights ∝ η_max^weight_lr_power"),
+        ]
+    }
+
+    /// The hyperparameter values (read them as properties: `opt.lr`).
+    public let settings: Settings
     public var schedule: LearningRateSchedule
     /// Cores used by `update`; results do not depend on it.
     public var threads = 1
@@ -73,31 +86,27 @@ public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
     /// Second moment v.
     public private(set) var v: [Double] = []
 
-    public init(lr: Double = 0.0025, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8,
-                weightDecay: Double = 0, warmupSteps: Int = 0, r: Double = 0, weightLrPower: Double = 2,
+    public init(lr: Double = Settings.defaults.lr, beta1: Double = Settings.defaults.beta1,
+                beta2: Double = Settings.defaults.beta2, eps: Double = Settings.defaults.eps,
+                weightDecay: Double = Settings.defaults.weightDecay, warmupSteps: Int = Settings.defaults.warmupSteps,
+                r: Double = Settings.defaults.r, weightLrPower: Double = Settings.defaults.weightLrPower,
                 schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "beta1": .real(beta1), "beta2": .real(beta2), "eps": .real(eps),
-            "weight_decay": .real(weightDecay), "warmup_steps": .integer(warmupSteps), "r": .real(r),
-            "weight_lr_power": .real(weightLrPower),
-        ].merging(schedule.specValues) { a, _ in a }))
+        let settings = Settings(lr: lr, beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay,
+                                warmupSteps: warmupSteps, r: r, weightLrPower: weightLrPower)
+        self.init(Self.descriptor.validated(settings.specValues.merging(schedule.specValues) { a, _ in a }))
     }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        beta1 = p.double("beta1")
-        beta2 = p.double("beta2")
-        eps = p.double("eps")
-        weightDecay = p.double("weight_decay")
-        average = ScheduleFreeAverage(warmupSteps: p.int("warmup_steps"), r: p.double("r"),
-                                      weightLrPower: p.double("weight_lr_power"))
+        settings = Settings(p)
+        average = ScheduleFreeAverage(warmupSteps: settings.warmupSteps, r: settings.r,
+                                      weightLrPower: settings.weightLrPower)
         schedule = LearningRateSchedule(p)
     }
 
     /// x = lerp(y, z, 1 − 1/β₁), the point to evaluate (false before the first step: x = y).
     public func evaluationPoint(_ x: [Double], into point: inout [Double]) -> Bool {
-        scheduleFreeEvaluationPoint(y: x, z: z, beta: beta1, into: &point)
+        scheduleFreeEvaluationPoint(y: x, z: z, beta: settings.beta1, into: &point)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
@@ -111,11 +120,11 @@ public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled {
         }
         stepCount += 1
         // v·(1/bc₂) instead of the reference's v/bc₂: one division per element (an ulp).
-        let invBc2 = 1 / (1 - Double.pow(beta2, Double(stepCount)))
-        let (eta, ckp1) = average.next(lr: lr * schedule.multiplier(step: stepCount))
+        let invBc2 = 1 / (1 - Double.pow(settings.beta2, Double(stepCount)))
+        let (eta, ckp1) = average.next(lr: settings.lr * schedule.multiplier(step: stepCount))
         currentLearningRate = eta
-        let yStep = eta * (beta1 * (1 - ckp1) - 1), negEta = -eta
-        let (b2, c2, eps, lambda) = (beta2, 1 - beta2, eps, weightDecay)
+        let yStep = eta * (settings.beta1 * (1 - ckp1) - 1), negEta = -eta
+        let (b2, c2, eps, lambda) = (settings.beta2, 1 - settings.beta2, settings.eps, settings.weightDecay)
         let (n, threads) = (x.count, threads)
         withParameters(&x, g) { ys, gs in
             z.withUnsafeMutableBufferPointer { zb in

@@ -32,24 +32,37 @@ import RealModule
 /// Reference: Defazio et al., "The Road Less Scheduled", NeurIPS 2024,
 /// arXiv:2405.15682; github.com/facebookresearch/schedule_free
 /// (PyPI schedulefree 1.4.1) SGDScheduleFree.
-public struct ScheduleFreeSGD: GradientOptimizer, ThreadedUpdate, Scheduled {
+public struct ScheduleFreeSGD: GradientOptimizer, ThreadedUpdate, Scheduled, SettingsBacked {
     public static let descriptor = OptimizerDescriptor(
         name: "schedulefree_sgd", family: .firstOrder,
         summary: "Schedule-Free SGD: gradient at y, answer at the average x (facebookresearch/schedule_free)",
         reference: "Defazio et al. 2024, arXiv:2405.15682; schedulefree 1.4.1 SGDScheduleFree",
-        hyperparameters: [
-            .real("lr", 1, .positive, "learning rate η"),
-            .real("momentum", 0.9, .unitOpen, "interpolation y = (1−β)z + βx"),
-            .real("weight_decay", 0, .nonNegative, "L2 coefficient λ, added to the gradient at y"),
-            .integer("warmup_steps", 0, .nonNegative, "linear warm-up of η over this many steps"),
-            .real("r", 0, .nonNegative, "polynomial weighting (k+1)^r of the average"),
-            .real("weight_lr_power", 2, .nonNegative, "average weights ∝ η_max^weight_lr_power"),
-        ] + LearningRateSchedule.hyperparameters,
-        requires: [.gradient])
+        hyperparameters: Settings.hyperparameters + LearningRateSchedule.hyperparameters,
+        requires: [.gradient],
+        traffic: .arrays(5))   // y, g, z | y, z
 
-    public let lr: Double
-    public let momentum: Double
-    public let weightDecay: Double
+    /// The hyperparameters, each key (name, default, range, doc) declared once.
+    public struct Settings: HyperparameterSettings {
+        public var lr: Double = 1
+        public var momentum: Double = 0.9
+        public var weightDecay: Double = 0
+        public var warmupSteps: Int = 0
+        public var r: Double = 0
+        public var weightLrPower: Double = 2
+
+        public static let defaults = Settings()
+        public static let keys: [SettingKey<Settings>] = [
+            .real("lr", \.lr, .positive, "learning rate η"),
+            .real("momentum", \.momentum, .unitOpen, "interpolation y = (1−β)z + βx"),
+            .real("weight_decay", \.weightDecay, .nonNegative, "L2 coefficient λ, added to the gradient at y"),
+            .integer("warmup_steps", \.warmupSteps, .nonNegative, "linear warm-up of η over this many steps"),
+            .real("r", \.r, .nonNegative, "polynomial weighting (k+1)^r of the average"),
+            .real("weight_lr_power", \.weightLrPower, .nonNegative, "average weights ∝ η_max^weight_lr_power"),
+        ]
+    }
+
+    /// The hyperparameter values (read them as properties: `opt.lr`).
+    public let settings: Settings
     public var schedule: LearningRateSchedule
     /// Cores used by `update`; results do not depend on it.
     public var threads = 1
@@ -60,27 +73,26 @@ public struct ScheduleFreeSGD: GradientOptimizer, ThreadedUpdate, Scheduled {
     /// The base sequence z (empty before the first step).
     public private(set) var z: [Double] = []
 
-    public init(lr: Double = 1, momentum: Double = 0.9, weightDecay: Double = 0, warmupSteps: Int = 0,
-                r: Double = 0, weightLrPower: Double = 2, schedule: LearningRateSchedule = .constant) {
-        self.init(Self.descriptor.validated([
-            "lr": .real(lr), "momentum": .real(momentum), "weight_decay": .real(weightDecay),
-            "warmup_steps": .integer(warmupSteps), "r": .real(r), "weight_lr_power": .real(weightLrPower),
-        ].merging(schedule.specValues) { a, _ in a }))
+    public init(lr: Double = Settings.defaults.lr, momentum: Double = Settings.defaults.momentum,
+                weightDecay: Double = Settings.defaults.weightDecay, warmupSteps: Int = Settings.defaults.warmupSteps,
+                r: Double = Settings.defaults.r, weightLrPower: Double = Settings.defaults.weightLrPower,
+                schedule: LearningRateSchedule = .constant) {
+        let settings = Settings(lr: lr, momentum: momentum, weightDecay: weightDecay, warmupSteps: warmupSteps, r: r,
+                                weightLrPower: weightLrPower)
+        self.init(Self.descriptor.validated(settings.specValues.merging(schedule.specValues) { a, _ in a }))
     }
 
     /// From validated spec values (the catalog's path).
     public init(_ p: ResolvedParameters) {
-        lr = p.double("lr")
-        momentum = p.double("momentum")
-        weightDecay = p.double("weight_decay")
-        average = ScheduleFreeAverage(warmupSteps: p.int("warmup_steps"), r: p.double("r"),
-                                      weightLrPower: p.double("weight_lr_power"))
+        settings = Settings(p)
+        average = ScheduleFreeAverage(warmupSteps: settings.warmupSteps, r: settings.r,
+                                      weightLrPower: settings.weightLrPower)
         schedule = LearningRateSchedule(p)
     }
 
     /// x = lerp(y, z, 1 − 1/β), the point to evaluate (false before the first step: x = y).
     public func evaluationPoint(_ x: [Double], into point: inout [Double]) -> Bool {
-        scheduleFreeEvaluationPoint(y: x, z: z, beta: momentum, into: &point)
+        scheduleFreeEvaluationPoint(y: x, z: z, beta: settings.momentum, into: &point)
     }
 
     public mutating func update(_ x: inout [Double], gradient g: [Double], layout: ParameterLayout?) {
@@ -92,10 +104,10 @@ public struct ScheduleFreeSGD: GradientOptimizer, ThreadedUpdate, Scheduled {
                                           weightLrPower: average.weightLrPower)
         }
         stepCount += 1
-        let (eta, ckp1) = average.next(lr: lr * schedule.multiplier(step: stepCount))
+        let (eta, ckp1) = average.next(lr: settings.lr * schedule.multiplier(step: stepCount))
         currentLearningRate = eta
-        let yStep = eta * (momentum * (1 - ckp1) - 1), negEta = -eta
-        let lambda = weightDecay
+        let yStep = eta * (settings.momentum * (1 - ckp1) - 1), negEta = -eta
+        let lambda = settings.weightDecay
         let (n, threads) = (x.count, threads)
         withParameters(&x, g) { ys, gs in
             z.withUnsafeMutableBufferPointer { zb in
