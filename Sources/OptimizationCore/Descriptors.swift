@@ -26,11 +26,17 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
     /// The least memory traffic of one update, for element-wise methods
     /// (`optlab bench update` reports bytes per step from it); nil for others.
     public let traffic: MemoryTraffic?
+    /// How the suites budget it; by default derived from `family` and
+    /// `requires` (``BudgetClass/derived(family:requires:)``). The family
+    /// itself is a display label and decides nothing.
+    public let budgetClass: BudgetClass
+    /// The built-in suites it runs in (set on its catalog line with ``inSuites(_:)``).
+    public private(set) var suites: SuiteMembership = .none
 
     public init(name: String, family: OptimizerFamily, summary: String, reference: String,
                 hyperparameters: [Hyperparameter], requires: Capabilities,
                 keyRequirements: @escaping @Sendable (ResolvedParameters) -> Capabilities = { _ in [] },
-                traffic: MemoryTraffic? = nil) {
+                traffic: MemoryTraffic? = nil, budgetClass: BudgetClass? = nil) {
         self.name = name
         self.family = family
         self.summary = summary
@@ -39,6 +45,14 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
         self.requires = requires
         self.keyRequirements = keyRequirements
         self.traffic = traffic
+        self.budgetClass = budgetClass ?? .derived(family: family, requires: requires)
+    }
+
+    /// This descriptor with its suite membership declared (used on catalog lines).
+    public func inSuites(_ membership: SuiteMembership) -> OptimizerDescriptor {
+        var copy = self
+        copy.suites = membership
+        return copy
     }
 
     /// Everything an objective must provide for this optimizer with these keys.

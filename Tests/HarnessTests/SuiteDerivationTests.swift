@@ -1,5 +1,6 @@
 @testable import Harness
-import Foundation
+import OptimizationCore
+import Optimizers
 import Testing
 
 /// Issue 15 §2: suite membership is declared on each optimizer's catalog line
@@ -60,8 +61,54 @@ import Testing
         for name in RunSet.suiteNames {
             let suite = try #require(try RunSet.suite(name))
             let text = Self.render(suite)
-            try? text.write(toFile: "/tmp/reg15_suite_\(name).txt", atomically: true, encoding: .utf8)
             #expect(Self.fingerprint(text) == Self.fingerprintsBefore[name], "\(name)")
         }
+    }
+
+    /// The derived lists build the same groups as the hand lists did (each
+    /// budget class keeps its members' order; see the catalog's order).
+    @Test func derivedListsBuildWhatTheHandListsBuilt() throws {
+        let demoProblems = ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)", "logreg(data=breast_cancer)", "mlp(data=digits)"]
+        let steps = (first: 1000, second: 100, zeroth: Int?(2000))
+        let before = try Suites.build("demo", problems: demoProblems, optimizers: Self.demoBefore, seeds: [0, 1, 2],
+                                      steps: steps, seconds: 10, targetGap: 1e-8)
+        let after = try #require(try RunSet.suite("demo"))
+        #expect(Self.render(before) == Self.render(after))
+        #expect(Set(Suites.demoOptimizers) == Set(Self.demoBefore) && Suites.demoOptimizers.count == Self.demoBefore.count)
+        #expect(Set(Suites.standardOptimizers) == Set(Self.defaultBefore)
+                && Suites.standardOptimizers.count == Self.defaultBefore.count)
+        #expect(Suites.workloadOptimizers == Self.workloadsBefore)
+        #expect(Suites.smokeOptimizers == Self.smokeBefore)
+        #expect(Suites.bbobOptimizers == Self.bbobBefore)
+        let base = try Suites.build("default", problems: Suites.defaultProblems, optimizers: Self.defaultBefore,
+                                    seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
+        let standard = try #require(try RunSet.suite("default"))
+        #expect(Self.render(base) == Self.render(Suite(plan: RunPlan(groups: Array(standard.plan.groups.prefix(base.plan.groups.count))),
+                                                       notes: Array(standard.notes.prefix(base.notes.count)))))
+    }
+
+    /// Budgets come from the descriptor's budget class, not its family: every
+    /// method today declares none and gets the class its family and
+    /// requirements imply; the suites group by that class.
+    @Test func budgetClassDecidesTheBudget() throws {
+        var counts: [BudgetClass: Int] = [:]
+        for d in OptimizerCatalog.shared.descriptors {
+            #expect(d.budgetClass == BudgetClass.derived(family: d.family, requires: d.requires), "\(d.name)")
+            counts[d.budgetClass, default: 0] += 1
+        }
+        #expect(counts[.steps, default: 0] > 0 && counts[.curvatureSteps, default: 0] > 0 && counts[.evaluations, default: 0] > 0)
+        #expect(BudgetClass.derived(family: .secondOrder, requires: [.gradient, .hessian]) == .curvatureSteps)
+        #expect(BudgetClass.derived(family: .baseline, requires: [.gradient]) == .steps)
+        #expect(BudgetClass.derived(family: .baseline, requires: [.value]) == .evaluations)
+        #expect(BudgetClass.derived(family: .zerothOrder, requires: [.value, .gradient]) == .evaluations)
+        // An explicit class wins over the family.
+        let d = OptimizerDescriptor(name: "x", family: .secondOrder, summary: "", reference: "", hyperparameters: [],
+                                    requires: [.gradient], budgetClass: .steps)
+        #expect(d.budgetClass == .steps)
+        let suite = try #require(try RunSet.suite("demo"))
+        let newtonGroups = suite.plan.groups.filter { $0.optimizers.contains("newton") }
+        #expect(!newtonGroups.isEmpty && newtonGroups.allSatisfy { $0.budget.steps == 100 && $0.budget.evaluations == nil })
+        let cmaesGroups = suite.plan.groups.filter { $0.optimizers.contains("cmaes") }
+        #expect(!cmaesGroups.isEmpty && cmaesGroups.allSatisfy { $0.budget.evaluations == 2000 })
     }
 }
