@@ -69,7 +69,6 @@ enum FirstOrderTable {
 struct FirstOrderTableTests {
     @Test func tableIsTheCatalog() {
         #expect(FirstOrderTable.rows.map(\.name) == OptimizerCatalog.firstOrderNames)
-        #expect(Set(FirstOrderTable.rows.map(\.name)) == OptimizerTable.names(.officialTrajectories))
     }
 
     /// Issue 15 §2: the bytes `optlab bench update` counts per step come from
