@@ -58,7 +58,7 @@ extension RunSet {
                          notes: base.notes + workloads.notes)
         case "full":
             let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
-                guard d.family != "learning" else { return [] }
+                guard d.inFullSuite else { return [] }
                 // `instance=10x0` where the key takes it (bbob's `instance` is COCO's number).
                 let far = "\(d.name)(instance=10x0)"
                 return d.hyperparameter("instance") == nil || (try? ProblemCatalog.shared.resolve(far)) == nil

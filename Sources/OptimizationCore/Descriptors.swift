@@ -55,6 +55,14 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
         return copy
     }
 
+    /// The same, spelled out on the catalog line:
+    /// `Adam.descriptor.inSuites(demo: "adam(lr=0.01)", standard: "adam", workloads: true)`.
+    public func inSuites(smoke: String? = nil, demo: String? = nil, standard: String? = nil, workloads: Bool = false,
+                         bbob: [String] = [], bbobRank: Int = 0) -> OptimizerDescriptor {
+        inSuites(SuiteMembership(smoke: smoke, demo: demo, standard: standard, workloads: workloads,
+                                 bbob: bbob, bbobRank: bbobRank))
+    }
+
     /// Everything an objective must provide for this optimizer with these keys.
     public func requirements(for parameters: ResolvedParameters) -> Capabilities {
         requires.union(keyRequirements(parameters))
@@ -75,9 +83,15 @@ public struct ProblemDescriptor: Sendable, ComponentDescriptor {
     public let capabilities: Capabilities
     /// The dimension, or how it follows from the keys (e.g. `d`).
     public let dimension: String
+    /// Whether the `full` suite runs it at its default keys (and at `10x0`
+    /// where it has instances). By default every family but `learning`,
+    /// whose problems `full` lists with their data sets instead; the family
+    /// itself is a label and decides nothing.
+    public let inFullSuite: Bool
 
     public init(name: String, family: String, summary: String, reference: String,
-                hyperparameters: [Hyperparameter], capabilities: Capabilities, dimension: String) {
+                hyperparameters: [Hyperparameter], capabilities: Capabilities, dimension: String,
+                inFullSuite: Bool? = nil) {
         self.name = name
         self.family = family
         self.summary = summary
@@ -85,6 +99,7 @@ public struct ProblemDescriptor: Sendable, ComponentDescriptor {
         self.hyperparameters = hyperparameters
         self.capabilities = capabilities
         self.dimension = dimension
+        self.inFullSuite = inFullSuite ?? (family != "learning")
     }
 
     public static var kind: String { "problem" }

@@ -1,6 +1,7 @@
 @testable import Harness
 import OptimizationCore
 import Optimizers
+import Problems
 import Testing
 
 /// Issue 15 §2: suite membership is declared on each optimizer's catalog line
@@ -110,5 +111,17 @@ import Testing
         #expect(!newtonGroups.isEmpty && newtonGroups.allSatisfy { $0.budget.steps == 100 && $0.budget.evaluations == nil })
         let cmaesGroups = suite.plan.groups.filter { $0.optimizers.contains("cmaes") }
         #expect(!cmaesGroups.isEmpty && cmaesGroups.allSatisfy { $0.budget.evaluations == 2000 })
+    }
+
+    /// `full` takes its default-key problems from `ProblemDescriptor.inFullSuite`
+    /// (derived: every family but `learning`), not from a family comparison.
+    @Test func fullSuiteProblemsComeFromTheDescriptor() throws {
+        let descriptors = ProblemCatalog.shared.descriptors
+        let left = descriptors.filter { !$0.inFullSuite }
+        #expect(!left.isEmpty && left.allSatisfy { $0.family == "learning" })
+        #expect(descriptors.filter(\.inFullSuite).allSatisfy { $0.family != "learning" })
+        let full = try #require(try RunSet.suite("full"))
+        #expect(!full.plan.problems.contains("mlp") && full.plan.problems.contains("mlp(data=digits)"))
+        #expect(full.plan.problems.contains("rosenbrock") && full.plan.problems.contains("rosenbrock(instance=10x0)"))
     }
 }

@@ -11,8 +11,8 @@ extension OptimizerCatalog {
         .init(LazyCubic.descriptor) { p, _ in LazyCubic(p) },
         .init(NewtonCG.descriptor.inSuites(.everywhere("newton_cg"))) { p, _ in NewtonCG(p) },
         .init(GradientNormalizedSmoothness.descriptor) { p, _ in GradientNormalizedSmoothness(p) },
-        .init(KFAC.descriptor.inSuites(.init(demo: "kfac", standard: "kfac", workloads: true))) { p, seed in KFAC(p, seed: seed) },
-        .init(MKOR.descriptor.inSuites(.init(demo: "mkor", standard: "mkor", workloads: true))) { p, seed in MKOR(p, seed: seed) },
+        .init(KFAC.descriptor.inSuites(demo: "kfac", standard: "kfac", workloads: true)) { p, seed in KFAC(p, seed: seed) },
+        .init(MKOR.descriptor.inSuites(demo: "mkor", standard: "mkor", workloads: true)) { p, seed in MKOR(p, seed: seed) },
         .init(MFAC.descriptor.inSuites(.everywhere("mfac"))) { p, _ in MFAC(p) },
     ]
 
@@ -20,15 +20,17 @@ extension OptimizerCatalog {
     /// L-BFGS, the order the suites list them in.
     static let baselines: [Registry.Entry] = [
         .init(BFGS.descriptor.inSuites(.everywhere("bfgs"))) { p, _ in BFGS(p) },
-        .init(LBFGS.descriptor.inSuites(.init(smoke: "lbfgs", demo: "lbfgs", standard: "lbfgs"))) { p, _ in LBFGS(p) },
+        .init(LBFGS.descriptor.inSuites(smoke: "lbfgs", demo: "lbfgs", standard: "lbfgs")) { p, _ in LBFGS(p) },
     ] + GSLMultiminOptimizer.Method.allCases.map { method in
-        .init(GSLMultiminOptimizer.descriptor(for: method).inSuites(method.suites)) { p, _ in GSLMultiminOptimizer(method: method, p) }
+        .init(GSLMultiminOptimizer.descriptor(for: method).inSuites(method.suites)) { p, _ in
+            GSLMultiminOptimizer(method: method, p)
+        }
     }
 }
 
 extension GSLMultiminOptimizer.Method {
-    /// The suites run GSL's two conjugate-gradient methods (the quasi-Newton
-    /// and steepest-descent ones duplicate `bfgs` and plain descent).
+    /// The suites run GSL's two conjugate-gradient methods only (as they did
+    /// when the suites were hand lists).
     var suites: SuiteMembership {
         switch self {
         case .conjugateFletcherReeves: .everywhere("gsl_cg_fr")
