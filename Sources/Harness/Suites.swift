@@ -9,7 +9,7 @@ import Problems
 ///   regression and an MLP; a few minutes in a release build.
 /// - `default`: the small MGH problems, conditioned quadratics, chained
 ///   Rosenbrock, logistic regression and 2-D/10-D multimodal functions, with
-///   per-family budgets (first-order 5,000 steps, second-order 500 steps,
+///   per-budget-class budgets (steps 5,000, curvature steps 500,
 ///   zeroth-order 200·(n+1) evaluations; 2 s per run), plus `charlm` and
 ///   `cnn(batch=128)` for the first-order methods, K-FAC and MKOR (300
 ///   steps, 1 s per run); a few minutes.
@@ -20,7 +20,9 @@ import Problems
 ///   (`--max-evals-per-dim K`, default 1000); CMA-ES without/with IPOP and
 ///   BIPOP restarts, Nelder–Mead with restarts, ZO-SGD, ZO-Adam.
 ///
-/// Optimizers and problems are listed by spec; one that the catalog does not
+/// Optimizers are taken from the catalog: each catalog line declares the
+/// suites its method runs in and the spec it runs with (``SuiteMembership``),
+/// in catalog order. Problems are listed here by spec; one that the catalog does not
 /// know (or whose keys it rejects) makes building the suite fail with a
 /// ``HarnessError`` naming it, so a renamed or dropped method cannot silently
 /// vanish from a comparison. Pairs whose optimizer needs a capability the
@@ -39,16 +41,15 @@ extension RunSet {
         switch name {
         case "smoke":
             return try Suites.build(name, problems: ["rosenbrock", "quadratic(d=20,cond=100)"],
-                                optimizers: ["adam(lr=0.01)", "sgd(lr=0.001,momentum=0.9)", "lbfgs", "zo_adam"],
+                                optimizers: Suites.smokeOptimizers,
                                 seeds: [0], steps: (first: 200, second: 50, zeroth: 400), seconds: nil, targetGap: nil)
         case "demo":
             return try Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
                                                  "logreg(data=breast_cancer)", "mlp(data=digits)"],
-                                optimizers: Suites.demoFirstOrder + Suites.demoAdaptive + Suites.demoPreconditioners + Suites.otherFamilies,
+                                optimizers: Suites.demoOptimizers,
                                 seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: 1e-8)
         case "default":
-            let base = try Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners
-                                        + Suites.otherFamilies,
+            let base = try Suites.build(name, problems: Suites.defaultProblems, optimizers: Suites.standardOptimizers,
                                     seeds: [0, 1, 2], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
             // The two larger workloads, with their own small budget (1 s per run).
             let workloads = try Suites.build(name, problems: Suites.defaultWorkloads, optimizers: Suites.workloadOptimizers,
@@ -57,7 +58,7 @@ extension RunSet {
                          notes: base.notes + workloads.notes)
         case "full":
             let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
-                guard d.family != "learning" else { return [] }
+                guard d.inFullSuite else { return [] }
                 // `instance=10x0` where the key takes it (bbob's `instance` is COCO's number).
                 let far = "\(d.name)(instance=10x0)"
                 return d.hyperparameter("instance") == nil || (try? ProblemCatalog.shared.resolve(far)) == nil
@@ -65,7 +66,7 @@ extension RunSet {
             } + ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)", "rosenbrock(d=100)",
                  "logreg(data=breast_cancer)", "softmax(data=digits)", "mlp(data=digits)"]
             return try Suites.build(name, problems: problems,
-                                optimizers: Suites.defaultFirstOrder + Suites.defaultAdaptive + Suites.defaultPreconditioners + Suites.otherFamilies,
+                                optimizers: Suites.standardOptimizers,
                                 seeds: [0, 1, 2, 3, 4], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
         case "bbob", "bbob-small":
             return try Suites.bbob(name, instances: name == "bbob" ? Array(1...15) : Array(1...5),
@@ -85,16 +86,29 @@ extension RunSet {
 }
 
 enum Suites {
+    /// Every optimizer's membership, in catalog order: the suites' lists
+    /// below are read from it (``SuiteMembership`` on each catalog line).
+    static var memberships: [SuiteMembership] { OptimizerCatalog.shared.descriptors.map(\.suites) }
+    /// `smoke`: the specs the tests run.
+    static var smokeOptimizers: [String] { memberships.compactMap(\.smoke) }
+    /// `demo`: untuned rates that show something in 1,000 steps.
+    static var demoOptimizers: [String] { memberships.compactMap(\.demo) }
+    /// `default` and `full`.
+    static var standardOptimizers: [String] { memberships.compactMap(\.standard) }
+    /// The `default` suite's large workloads: first-order methods plus the
+    /// curvature methods that use layer statistics (dense-matrix methods do
+    /// not fit 10⁵ parameters).
+    static var workloadOptimizers: [String] { memberships.filter(\.workloads).compactMap(\.standard) }
     /// COCO's bbob suite: 24 functions × instances (1–15 for `bbob`, 1–5
     /// for `bbob-small`) × dimensions, one run per instance (seed 0; COCO's
     /// instances play the role of repetitions), K·d evaluations per run.
-    /// Optimizers: CMA-ES without and with IPOP/BIPOP restarts, Nelder–Mead
-    /// with restarts, ZO-SGD and ZO-Adam.
-    static let bbobOptimizers = [
-        "cmaes(active=true,sigma=2,stop=hansen)", "cmaes(active=true,restarts=ipop,sigma=2)",
-        "cmaes(active=true,restarts=bipop,sigma=2)",
-        "nelder_mead(restarts=1000)", "zo_sgd", "zo_adam",
-    ]
+    /// Optimizers (by their `bbobRank`): CMA-ES without and with IPOP/BIPOP
+    /// restarts, Nelder–Mead with restarts, ZO-SGD and ZO-Adam.
+    static var bbobOptimizers: [String] {
+        memberships.enumerated().filter { !$0.element.bbob.isEmpty }
+            .sorted { ($0.element.bbobRank, $0.offset) < ($1.element.bbobRank, $1.offset) }
+            .flatMap(\.element.bbob)
+    }
     static let bbobDefaultDimensions = [2, 3, 5]
     static let bbobEvaluationsPerDimension = 1000
 
@@ -110,41 +124,8 @@ enum Suites {
         return Suite(plan: RunPlan(groups: groups, suite: name), notes: notes)
     }
 
-    static let demoFirstOrder = [
-        "adam(lr=0.01)", "adamw(lr=0.01)", "adan(lr=0.01)", "lion(lr=0.001)", "grams(lr=0.01)", "exadam(lr=0.01)",
-        "adamp(lr=0.01)", "sgd(lr=0.01,momentum=0.9)", "cadamw(lr=0.01)", "clion(lr=0.001)",
-        "adagrad(lr=0.01)", "rmsprop(lr=0.001)", "adadelta", "adamax(lr=0.01)", "nadam(lr=0.01)", "radam(lr=0.01)",
-        "adafactor(lr=0.01)", "rprop(lr=0.01)",
-    ]
-    static let defaultFirstOrder = [
-        "adam", "adamw", "adan", "lion", "grams", "exadam", "adamp", "sgd(lr=0.001,momentum=0.9)", "cadamw", "clion",
-        "adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "adafactor", "rprop",
-    ]
-    /// The adaptive methods of issue 18 (same untuned rates as their neighbours;
-    /// Prodigy needs none, Schedule-Free is judged at its average x).
-    static let demoAdaptive = [
-        "adopt(lr=0.01)", "ademamix(lr=0.01)", "mars(lr=0.01,lr_1d=0.01)", "schedulefree_adamw(lr=0.01)",
-        "schedulefree_sgd(lr=0.01)", "prodigy",
-    ]
-    static let defaultAdaptive = [
-        "adopt", "ademamix", "mars", "schedulefree_adamw", "schedulefree_sgd(lr=0.001)", "prodigy",
-    ]
-    /// The preconditioners of issue 19 (Muon and SOAP run AdamW/Adam on the
-    /// blocks that are not matrices; Sophia's default estimator needs labels
-    /// sampled from the model, so it runs on the classification problems only).
-    static let demoPreconditioners = ["muon(aux_lr=0.01,lr=0.01)", "soap(lr=0.01)", "adahessian", "sophia(lr=0.01)"]
-    static let defaultPreconditioners = ["muon", "soap", "adahessian", "sophia"]
-    /// Second-order, curvature, baseline and zeroth-order methods, when present.
-    static let otherFamilies = [
-        "newton", "damped_newton", "regularized_newton", "cubic", "lazy_newton", "newton_cg",
-        "bfgs", "lbfgs", "gsl_cg_fr", "gsl_cg_pr", "kfac", "mkor", "mfac",
-        "zo_sgd", "zo_adam", "zo_signsgd", "mezo", "nelder_mead", "cmaes",
-    ]
     /// The transformer language model and the conv net of the `default` suite (minibatch cnn: ~130 steps per second).
     static let defaultWorkloads = ["charlm", "cnn(batch=128)"]
-    /// First-order methods plus the curvature methods that use layer statistics
-    /// (dense-matrix methods do not fit 10⁵ parameters).
-    static let workloadOptimizers = defaultFirstOrder + ["kfac", "mkor"]
     static let defaultProblems = [
         "rosenbrock", "freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "beale", "helical_valley",
         "bard", "gaussian", "box3d", "powell_singular", "wood", "kowalik_osborne", "brown_dennis", "osborne1",
@@ -157,8 +138,10 @@ enum Suites {
         "six_hump_camel", "branin",
     ]
 
-    /// Groups the available optimizers by family, each family with its
-    /// budget; zeroth-order methods get 200·(n+1) evaluations per problem.
+    /// Groups the optimizers by their descriptor's ``BudgetClass``, each
+    /// class with its budget (`steps.first` for `.steps`, `steps.second` for
+    /// `.curvatureSteps`); `.evaluations` methods get `steps.zeroth` or
+    /// 200·(n+1) evaluations per problem.
     static func build(_ name: String, problems: [String], optimizers: [String], seeds: [UInt64],
                       steps: (first: Int, second: Int, zeroth: Int?), seconds: Double?,
                       targetGap: Double?) throws(HarnessError) -> Suite {
@@ -172,24 +155,22 @@ enum Suites {
             }
             problemInfo.append((p, d.capabilities, Int(d.dimension)))
         }
-        var byFamily: [String: [(String, Capabilities)]] = [:]
+        var byClass: [BudgetClass: [(String, Capabilities)]] = [:]
         for o in optimizers {
             guard let r = try? OptimizerCatalog.shared.resolve(o),
                   let d = try? OptimizerCatalog.shared.entry(named: r.descriptorName).descriptor else {
                 continue   // unreachable: requireKnown checked every optimizer
             }
-            let zeroth = d.family == .zerothOrder || !d.requires.contains(.gradient)
-            let family = zeroth ? "zeroth" : (d.family == .secondOrder ? "second" : "first")
-            byFamily[family, default: []].append((o, d.requirements(for: r)))
+            byClass[d.budgetClass, default: []].append((o, d.requirements(for: r)))
         }
         var groups: [RunGroup] = []
-        for family in ["first", "second", "zeroth"] {
-            guard let members = byFamily[family] else { continue }
+        for budgetClass in BudgetClass.allCases {
+            guard let members = byClass[budgetClass] else { continue }
             for (p, caps, dim) in problemInfo {
                 let usable = members.filter { caps.isSuperset(of: $0.1) }
                 guard !usable.isEmpty else { continue }
-                var budget = Budget(steps: family == "first" ? steps.first : steps.second, seconds: seconds, targetGap: targetGap)
-                if family == "zeroth" {
+                var budget = Budget(steps: budgetClass == .steps ? steps.first : steps.second, seconds: seconds, targetGap: targetGap)
+                if budgetClass == .evaluations {
                     let n = dim ?? dimension(of: p)
                     let evals = steps.zeroth ?? 200 * (n + 1)
                     // Fewer evaluations than one simplex or coordinate sweep
@@ -217,7 +198,7 @@ enum Suites {
             if !badOptimizers.isEmpty { parts.append("optimizers " + badOptimizers.joined(separator: ", ")) }
             if !badProblems.isEmpty { parts.append("problems " + badProblems.joined(separator: ", ")) }
             throw HarnessError("suite \(name) names specs the catalog rejects: " + parts.joined(separator: "; ")
-                               + " (fix the suite lists in Sources/Harness/Suites.swift)")
+                               + " (fix the suite specs on the catalog lines, SuiteMembership)")
         }
     }
 

@@ -26,11 +26,17 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
     /// The least memory traffic of one update, for element-wise methods
     /// (`optlab bench update` reports bytes per step from it); nil for others.
     public let traffic: MemoryTraffic?
+    /// How the suites budget it; by default derived from `family` and
+    /// `requires` (``BudgetClass/derived(family:requires:)``). The family
+    /// itself is a display label and decides nothing.
+    public let budgetClass: BudgetClass
+    /// The built-in suites it runs in (set on its catalog line with ``inSuites(_:)``).
+    public private(set) var suites: SuiteMembership = .none
 
     public init(name: String, family: OptimizerFamily, summary: String, reference: String,
                 hyperparameters: [Hyperparameter], requires: Capabilities,
                 keyRequirements: @escaping @Sendable (ResolvedParameters) -> Capabilities = { _ in [] },
-                traffic: MemoryTraffic? = nil) {
+                traffic: MemoryTraffic? = nil, budgetClass: BudgetClass? = nil) {
         self.name = name
         self.family = family
         self.summary = summary
@@ -39,6 +45,22 @@ public struct OptimizerDescriptor: Sendable, ComponentDescriptor {
         self.requires = requires
         self.keyRequirements = keyRequirements
         self.traffic = traffic
+        self.budgetClass = budgetClass ?? .derived(family: family, requires: requires)
+    }
+
+    /// This descriptor with its suite membership declared (used on catalog lines).
+    public func inSuites(_ membership: SuiteMembership) -> OptimizerDescriptor {
+        var copy = self
+        copy.suites = membership
+        return copy
+    }
+
+    /// The same, spelled out on the catalog line:
+    /// `Adam.descriptor.inSuites(demo: "adam(lr=0.01)", standard: "adam", workloads: true)`.
+    public func inSuites(smoke: String? = nil, demo: String? = nil, standard: String? = nil, workloads: Bool = false,
+                         bbob: [String] = [], bbobRank: Int = 0) -> OptimizerDescriptor {
+        inSuites(SuiteMembership(smoke: smoke, demo: demo, standard: standard, workloads: workloads,
+                                 bbob: bbob, bbobRank: bbobRank))
     }
 
     /// Everything an objective must provide for this optimizer with these keys.
@@ -61,9 +83,15 @@ public struct ProblemDescriptor: Sendable, ComponentDescriptor {
     public let capabilities: Capabilities
     /// The dimension, or how it follows from the keys (e.g. `d`).
     public let dimension: String
+    /// Whether the `full` suite runs it at its default keys (and at `10x0`
+    /// where it has instances). By default every family but `learning`,
+    /// whose problems `full` lists with their data sets instead; the family
+    /// itself is a label and decides nothing.
+    public let inFullSuite: Bool
 
     public init(name: String, family: String, summary: String, reference: String,
-                hyperparameters: [Hyperparameter], capabilities: Capabilities, dimension: String) {
+                hyperparameters: [Hyperparameter], capabilities: Capabilities, dimension: String,
+                inFullSuite: Bool? = nil) {
         self.name = name
         self.family = family
         self.summary = summary
@@ -71,6 +99,7 @@ public struct ProblemDescriptor: Sendable, ComponentDescriptor {
         self.hyperparameters = hyperparameters
         self.capabilities = capabilities
         self.dimension = dimension
+        self.inFullSuite = inFullSuite ?? (family != "learning")
     }
 
     public static var kind: String { "problem" }

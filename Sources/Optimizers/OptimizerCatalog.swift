@@ -7,36 +7,64 @@ import OptimizationCore
 public enum OptimizerCatalog {
     public typealias Registry = Catalog<OptimizerDescriptor, any Optimizer>
 
-    /// All optimizers, in display order (families grouped).
-    public static let shared = Registry(firstOrder + preconditioners + secondOrder + baselines + zerothOrder + seedReplay)
+    /// All optimizers, in display order (families grouped). The built-in
+    /// suites list their members in this order (``SuiteMembership``), so an
+    /// entry's place here is its place in every suite and in `optlab list`.
+    public static let shared = Registry(firstOrder + preconditioners + secondOrder + baselines + zerothOrder
+                                        + seedReplay + blackBox)
 
     /// The first-order family (all conform to ``GradientOptimizer``, ``ThreadedUpdate`` and ``Scheduled``).
     static let firstOrder: [Registry.Entry] = [
-        .init(SGD.descriptor) { p, _ in try SGD.make(p) },
-        .init(Adam.descriptor) { p, _ in Adam(p) },
-        .init(AdamW.descriptor) { p, _ in AdamW(p) },
-        .init(Adan.descriptor) { p, _ in Adan(p) },
-        .init(Lion.descriptor) { p, _ in Lion(p) },
-        .init(Grams.descriptor) { p, _ in Grams(p) },
-        .init(EXAdam.descriptor) { p, _ in EXAdam(p) },
-        .init(AdamP.descriptor) { p, _ in AdamP(p) },
+        .init(Adam.descriptor.inSuites(smoke: "adam(lr=0.01)", demo: "adam(lr=0.01)", standard: "adam", workloads: true)) { p, _ in
+            Adam(p)
+        },
+        .init(AdamW.descriptor.inSuites(demo: "adamw(lr=0.01)", standard: "adamw", workloads: true)) { p, _ in AdamW(p) },
+        .init(Adan.descriptor.inSuites(demo: "adan(lr=0.01)", standard: "adan", workloads: true)) { p, _ in Adan(p) },
+        .init(Lion.descriptor.inSuites(demo: "lion(lr=0.001)", standard: "lion", workloads: true)) { p, _ in Lion(p) },
+        .init(Grams.descriptor.inSuites(demo: "grams(lr=0.01)", standard: "grams", workloads: true)) { p, _ in Grams(p) },
+        .init(EXAdam.descriptor.inSuites(demo: "exadam(lr=0.01)", standard: "exadam", workloads: true)) { p, _ in
+            EXAdam(p)
+        },
+        .init(AdamP.descriptor.inSuites(demo: "adamp(lr=0.01)", standard: "adamp", workloads: true)) { p, _ in AdamP(p) },
+        .init(SGD.descriptor.inSuites(smoke: "sgd(lr=0.001,momentum=0.9)", demo: "sgd(lr=0.01,momentum=0.9)",
+                                      standard: "sgd(lr=0.001,momentum=0.9)", workloads: true)) { p, _ in
+            try SGD.make(p)
+        },
         .init(SGDP.descriptor) { p, _ in SGDP(p) },
-        .init(CautiousAdamW.descriptor) { p, _ in CautiousAdamW(p) },
-        .init(CautiousLion.descriptor) { p, _ in CautiousLion(p) },
-        .init(Adagrad.descriptor) { p, _ in Adagrad(p) },
-        .init(RMSprop.descriptor) { p, _ in RMSprop(p) },
-        .init(Adadelta.descriptor) { p, _ in Adadelta(p) },
-        .init(Adamax.descriptor) { p, _ in Adamax(p) },
-        .init(NAdam.descriptor) { p, _ in NAdam(p) },
-        .init(RAdam.descriptor) { p, _ in RAdam(p) },
-        .init(Adafactor.descriptor) { p, _ in Adafactor(p) },
-        .init(Rprop.descriptor) { p, _ in try Rprop.make(p) },
-        .init(ADOPT.descriptor) { p, _ in ADOPT(p) },
-        .init(AdEMAMix.descriptor) { p, _ in AdEMAMix(p) },
-        .init(MARS.descriptor) { p, _ in MARS(p) },
-        .init(ScheduleFreeAdamW.descriptor) { p, _ in ScheduleFreeAdamW(p) },
-        .init(ScheduleFreeSGD.descriptor) { p, _ in ScheduleFreeSGD(p) },
-        .init(Prodigy.descriptor) { p, _ in Prodigy(p) },
+        .init(CautiousAdamW.descriptor.inSuites(demo: "cadamw(lr=0.01)", standard: "cadamw", workloads: true)) { p, _ in
+            CautiousAdamW(p)
+        },
+        .init(CautiousLion.descriptor.inSuites(demo: "clion(lr=0.001)", standard: "clion", workloads: true)) { p, _ in
+            CautiousLion(p)
+        },
+        .init(Adagrad.descriptor.inSuites(demo: "adagrad(lr=0.01)", standard: "adagrad", workloads: true)) { p, _ in
+            Adagrad(p)
+        },
+        .init(RMSprop.descriptor.inSuites(demo: "rmsprop(lr=0.001)", standard: "rmsprop", workloads: true)) { p, _ in
+            RMSprop(p)
+        },
+        .init(Adadelta.descriptor.inSuites(demo: "adadelta", standard: "adadelta", workloads: true)) { p, _ in Adadelta(p) },
+        .init(Adamax.descriptor.inSuites(demo: "adamax(lr=0.01)", standard: "adamax", workloads: true)) { p, _ in
+            Adamax(p)
+        },
+        .init(NAdam.descriptor.inSuites(demo: "nadam(lr=0.01)", standard: "nadam", workloads: true)) { p, _ in NAdam(p) },
+        .init(RAdam.descriptor.inSuites(demo: "radam(lr=0.01)", standard: "radam", workloads: true)) { p, _ in RAdam(p) },
+        .init(Adafactor.descriptor.inSuites(demo: "adafactor(lr=0.01)", standard: "adafactor", workloads: true)) { p, _ in
+            Adafactor(p)
+        },
+        .init(Rprop.descriptor.inSuites(demo: "rprop(lr=0.01)", standard: "rprop", workloads: true)) { p, _ in
+            try Rprop.make(p)
+        },
+        .init(ADOPT.descriptor.inSuites(demo: "adopt(lr=0.01)", standard: "adopt")) { p, _ in ADOPT(p) },
+        .init(AdEMAMix.descriptor.inSuites(demo: "ademamix(lr=0.01)", standard: "ademamix")) { p, _ in AdEMAMix(p) },
+        .init(MARS.descriptor.inSuites(demo: "mars(lr=0.01,lr_1d=0.01)", standard: "mars")) { p, _ in MARS(p) },
+        .init(ScheduleFreeAdamW.descriptor.inSuites(demo: "schedulefree_adamw(lr=0.01)", standard: "schedulefree_adamw")) { p, _ in
+            ScheduleFreeAdamW(p)
+        },
+        .init(ScheduleFreeSGD.descriptor.inSuites(demo: "schedulefree_sgd(lr=0.01)", standard: "schedulefree_sgd(lr=0.001)")) { p, _ in
+            ScheduleFreeSGD(p)
+        },
+        .init(Prodigy.descriptor.inSuites(.everywhere("prodigy"))) { p, _ in Prodigy(p) },
     ]
 
     /// Names of the first-order optimizers, in display order.

@@ -109,7 +109,7 @@ struct BehaviourTests {
     /// Every scheduled optimizer takes the horizon from the run (`prepare`):
     /// without one a cosine schedule is an error; with one the multiplier
     /// after prepare(totalSteps: 4) is cos-shaped, so a missing `prepare` fails.
-    @Test(arguments: OptimizerCatalog.firstOrderNames + ["deepzero"])
+    @Test(arguments: OptimizerTable.rows.filter { $0.checks.contains(.scheduleHorizon) }.map(\.name))
     func scheduleHorizonComesFromTheRun(_ name: String) throws {
         let spec = "\(name)(lr=1,schedule=cosine)"
         var (made, _) = try OptimizerCatalog.shared.make(spec)

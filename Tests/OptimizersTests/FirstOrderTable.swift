@@ -35,7 +35,6 @@ enum FirstOrderTable {
     }
 
     static let rows: [Row] = [
-        row(SGD.self, ["sgd(lr=0.1)": 24, "sgd(lr=0.1,momentum=0.9)": 40]),
         row(Adam.self, ["adam": 56, "adam(amsgrad=true)": 72]),
         row(AdamW.self, ["adamw": 56, "adamw(amsgrad=true)": 72]),
         row(Adan.self, ["adan": 88]),
@@ -43,6 +42,7 @@ enum FirstOrderTable {
         row(Grams.self, ["grams": 56]),
         row(EXAdam.self, ["exadam": 56]),
         row(AdamP.self, ["adamp": 56]),
+        row(SGD.self, ["sgd(lr=0.1)": 24, "sgd(lr=0.1,momentum=0.9)": 40]),
         row(SGDP.self, ["sgdp(lr=0.1)": 40]),
         row(CautiousAdamW.self, ["cadamw": 56]),
         row(CautiousLion.self, ["clion": 40]),

@@ -85,7 +85,7 @@ struct KernelAgreementTests {
 
     @Test func everyOptimizerIsCovered() {
         let covered = Set(Self.pairs.map { String($0.description.prefix { $0 != "(" }) })
-        #expect(covered == Set(OptimizerCatalog.firstOrderNames))
+        #expect(covered == OptimizerTable.names(.kernelAgreement))
     }
 
     @Test(arguments: pairs)

@@ -61,7 +61,7 @@ struct MatrixMethodTrajectoryTests {
 
     @Test func everyMatrixMethodHasReferenceCases() {
         let names = Set(Self.cases.map { String($0.spec.prefix { $0 != "(" }) })
-        #expect(names == Set(OptimizerCatalog.preconditionerNames))
+        #expect(names == OptimizerTable.names(.matrixTrajectories))
         #expect(Set(Self.cases.map(\.problem)) == ["softmax(data=digits)", "mlp(data=digits)"])
     }
 

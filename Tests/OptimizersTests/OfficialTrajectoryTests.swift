@@ -45,7 +45,7 @@ struct OfficialTrajectoryTests {
 
     @Test func everyOptimizerHasReferenceCases() {
         let name = { (c: Case) in String(c.spec.prefix { $0 != "(" }) }
-        #expect(Set(Self.cases.map(name)) == Set(OptimizerCatalog.firstOrderNames))
+        #expect(Set(Self.cases.map(name)) == OptimizerTable.names(.officialTrajectories))
         // Every method runs on all three analytic problems; the matrix-aware ones also on a matrix problem.
         let analytic = Set(TestProblem.all.map(\.name))
         for (method, cases) in Dictionary(grouping: Self.cases, by: name) {

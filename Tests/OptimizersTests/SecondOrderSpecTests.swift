@@ -2,12 +2,8 @@ import OptimizationCore
 import Optimizers
 import Testing
 
-private let secondOrderNames = ["newton", "damped_newton", "regularized_newton", "cubic", "lazy_newton", "lazy_cubic",
-                                "newton_cg", "gns", "lbfgs", "bfgs", "gsl_bfgs2", "gsl_cg_fr", "gsl_cg_pr", "gsl_steepest_descent"]
-
-@Test func secondOrderAndBaselinesAreRegistered() {
-    for name in secondOrderNames { #expect(OptimizerCatalog.shared.names.contains(name), "\(name) missing") }
-}
+/// (Which second-order methods and baselines are registered is checked by
+/// `OptimizerTableTests.tableIsTheCatalog`: the table lists them all.)
 
 @Test(arguments: [
     ("damped_newton(rule=newton)", "rule"), ("cubic(sigma0=-1)", "sigma0"), ("lazy_newton(m=0)", "m"),

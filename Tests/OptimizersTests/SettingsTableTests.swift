@@ -72,9 +72,9 @@ struct SettingsTableTests {
     @Test("the element-wise rows are the ElementwiseOptimizer types of the catalog")
     func coverage() throws {
         let elementwise = Set(FirstOrderTable.rows.filter(\.elementwise).map(\.name))
-        for name in OptimizerCatalog.firstOrderNames {
-            let (made, _) = try OptimizerCatalog.shared.make(name == "sgd" || name == "sgdp" ? name + "(lr=0.1)" : name)
-            #expect((made is any ElementwiseOptimizer) == elementwise.contains(name), "\(name)")
+        for row in OptimizerTable.rows {
+            let (made, _) = try OptimizerCatalog.shared.make(row.spec)
+            #expect((made is any ElementwiseOptimizer) == elementwise.contains(row.name), "\(row.name)")
         }
     }
 

@@ -263,7 +263,7 @@ struct TypedInitialiserTests {
     func tableCoversCatalog() throws {
         let named = Set(try Self.rows.map { try SpecString(parsing: $0.spec).name })
         let defaults = Set(try Self.defaultRows.map { try SpecString(parsing: $0.spec).name })
-        let all = Set(OptimizerCatalog.shared.names)
+        let all = Set(OptimizerTable.names)
         #expect(named == all, "missing: \(all.subtracting(named).sorted())")
         #expect(defaults == all, "missing: \(all.subtracting(defaults).sorted())")
     }

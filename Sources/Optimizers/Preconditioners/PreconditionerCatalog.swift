@@ -5,10 +5,10 @@ extension OptimizerCatalog {
     /// blocks as matrices (Muon, SOAP, Shampoo) and the curvature-diagonal ones
     /// (AdaHessian, Sophia) — listed after the element-wise first-order family.
     static let preconditioners: [Registry.Entry] = [
-        .init(Muon.descriptor) { p, _ in Muon(p) },
-        .init(SOAP.descriptor) { p, _ in SOAP(p) },
-        .init(AdaHessian.descriptor) { p, seed in AdaHessian(p, seed: seed) },
-        .init(Sophia.descriptor) { p, seed in Sophia(p, seed: seed) },
+        .init(Muon.descriptor.inSuites(demo: "muon(aux_lr=0.01,lr=0.01)", standard: "muon")) { p, _ in Muon(p) },
+        .init(SOAP.descriptor.inSuites(demo: "soap(lr=0.01)", standard: "soap")) { p, _ in SOAP(p) },
+        .init(AdaHessian.descriptor.inSuites(.everywhere("adahessian"))) { p, seed in AdaHessian(p, seed: seed) },
+        .init(Sophia.descriptor.inSuites(demo: "sophia(lr=0.01)", standard: "sophia")) { p, seed in Sophia(p, seed: seed) },
         .init(Shampoo.descriptor) { p, _ in try Shampoo.make(p) },
     ]
 
