@@ -8,7 +8,7 @@ public enum OptimizerCatalog {
     public typealias Registry = Catalog<OptimizerDescriptor, any Optimizer>
 
     /// All optimizers, in display order (families grouped). The built-in
-    /// suites list their members in this order (``SuiteMembership``), so an
+    /// suites list their members in this order (`SuiteMembership`), so an
     /// entry's place here is its place in every suite and in `optlab list`.
     public static let shared = Registry(firstOrder + preconditioners + secondOrder + baselines + zerothOrder
                                         + seedReplay + blackBox)

@@ -25,8 +25,8 @@ import OptimizationCore
 ///     P ← P_graft(F)                           (grafting ≠ none, t < s)
 ///     d ← P + λθ;  b ← μb + d (b = d at t = 1);  θ ← θ − fl32(η)·b
 ///
-/// The last line is ``MomentumWeightDecayStep``, the stage K-FAC and MKOR
-/// share; per-block pieces are ``BlockView``, ``InverseRootFactor`` and
+/// The last line is `MomentumWeightDecayStep`, the stage K-FAC and MKOR
+/// share; per-block pieces are ``BlockView``, `InverseRootFactor` and
 /// ``GraftingMethod``.
 ///
 /// Defaults are the reference's (commit f606606): lr 0.01, betas (0.9, 1),
@@ -131,7 +131,7 @@ public struct Shampoo: GradientOptimizer, Scheduled {
         self.init(Self.descriptor.validated(values.merging(schedule.specValues) { a, _ in a }))
     }
 
-    /// From validated spec values (the catalog's path; ``make(_:)`` checks the key combination).
+    /// From validated spec values (the catalog's path; `make(_:)` checks the key combination).
     public init(_ p: ResolvedParameters) {
         lr = p.double("lr")
         beta1 = p.double("beta1")
