@@ -37,7 +37,8 @@ struct MatrixMethodTrajectoryTests {
     ///   the inverse root multiplies each LAPACK's own noise by up to ε^(−1/2).
     ///   Measured against torch's eigh over 200 steps: loss 9.8e-10 (mlp), 2.9e-8
     ///   (softmax), 1.9e-7 (grafting=adam), 4.9e-7 (grafting=sgd with momentum);
-    ///   the point up to 4.7e-5 of its largest entry, so only the loss is compared.
+    ///   the point up to 4.7e-5 of its largest entry, so only the loss is compared
+    ///   (at 1e-7, and at 1e-6 for the two grafted cases).
     ///   The reference disagrees with itself as much: grafting=adam on the mlp with
     ///   numpy's eigh in place of torch's differs from torch's run by 7.1e-8 (loss)
     ///   and 6.0e-6 (point).
@@ -51,7 +52,11 @@ struct MatrixMethodTrajectoryTests {
     static func tolerances(_ c: Case) -> (loss: Double, point: Double) {
         let softmax = c.problem.hasPrefix("softmax")
         if c.spec.hasPrefix("shampoo") {
-            if !c.spec.contains("epsilon=") { return (1e-6, .infinity) }
+            // Default epsilon: the 1e-7 where the measured difference
+            // allows it (mlp 9.8e-10, softmax 2.9e-8); 1e-6 for the two grafted
+            // cases (1.9e-7, 4.9e-7), which are beyond the reference's own
+            // reproducibility (7.1e-8 between torch's and numpy's eigh).
+            if !c.spec.contains("epsilon=") { return (c.spec.contains("grafting=") ? 1e-6 : 1e-7, .infinity) }
             if softmax && c.spec.contains("precondition_frequency=5") { return (1e-7, 1e-7) }
         }
         if c.spec.hasPrefix("soap") && softmax { return (1e-7, .infinity) }
