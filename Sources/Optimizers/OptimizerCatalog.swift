@@ -55,6 +55,7 @@ public enum OptimizerCatalog {
         .init(Rprop.descriptor.inSuites(demo: "rprop(lr=0.01)", standard: "rprop", workloads: true)) { p, _ in
             try Rprop.make(p)
         },
+        .init(ASGD.descriptor) { p, _ in ASGD(p) },   // in no built-in suite (it would change Reports/example)
         .init(ADOPT.descriptor.inSuites(demo: "adopt(lr=0.01)", standard: "adopt")) { p, _ in ADOPT(p) },
         .init(AdEMAMix.descriptor.inSuites(demo: "ademamix(lr=0.01)", standard: "ademamix")) { p, _ in AdEMAMix(p) },
         .init(MARS.descriptor.inSuites(demo: "mars(lr=0.01,lr_1d=0.01)", standard: "mars")) { p, _ in MARS(p) },

@@ -12,7 +12,7 @@ extension StepAllocationTests {
         "adadelta(weight_decay=0.01)", "adamax(weight_decay=0.01)",
         "nadam(decoupled_weight_decay=true,weight_decay=0.01)", "nadam(weight_decay=0.01)",
         "radam(decoupled_weight_decay=true,weight_decay=0.01)", "adafactor(weight_decay=0.1,schedule=cosine)",
-        "rprop(schedule=step,every=2)",
+        "rprop(schedule=step,every=2)", "asgd(t0=0,weight_decay=0.01)",
     ]
 
     @Test("the torch.optim family's keyed paths make no allocation per step", arguments: torchOptimSpecs)
@@ -38,7 +38,7 @@ extension StepAllocationTests {
     /// Without a layout (one flat block), as `update(_:gradient:)` is called
     /// in a plain training loop.
     @Test("the torch.optim family makes no allocation per step without a layout",
-          arguments: ["adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "adafactor", "rprop"])
+          arguments: ["adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "adafactor", "rprop", "asgd"])
     func torchOptimWithoutLayoutDoesNotAllocate(spec: String) throws {
         let (made, _) = try OptimizerCatalog.shared.make(spec)
         var opt = try #require(made as? any GradientOptimizer)

@@ -73,9 +73,11 @@ struct StepAllocationTests {
     }
 
     /// The harness path (`step` with an oracle: mars(approx=false) evaluates two
-    /// gradients) and the Schedule-Free evaluation point allocate nothing either.
+    /// gradients) and the Schedule-Free and ASGD evaluation points allocate nothing either
+    /// (asgd with t0 = −1 averages from step 2, so its point buffer exists before the counted steps).
     @Test("step(oracle:) and evaluationPoint(into:) make no allocation after the first step",
-          arguments: ["mars(approx=false)", "mars(approx=false,optimize_1d=true)", "schedulefree_adamw", "schedulefree_sgd"])
+          arguments: ["mars(approx=false)", "mars(approx=false,optimize_1d=true)", "schedulefree_adamw", "schedulefree_sgd",
+                     "asgd(t0=-1)"])
     func stepWithOracleDoesNotAllocate(spec: String) throws {
         let layout = ParameterLayout([("W", [40, 25]), ("b", [40])])
         let objective = Bowl(layout)

@@ -24,9 +24,10 @@ struct EvaluationPointTests {
         return out
     }
 
-    @Test("schedulefree runs log loss, best_loss, gap, ‖∇f‖ at x — not at the iterate y")
+    @Test("schedulefree and asgd runs log loss, best_loss, gap, ‖∇f‖ at x — not at the iterate y")
     func scheduleFreeIsJudgedAtX() throws {
-        for spec in ["schedulefree_sgd(lr=0.0005)", "schedulefree_adamw(lr=0.01)"] {
+        // asgd with t0 = −1 averages from step 2 on (its x is the average ax).
+        for spec in ["schedulefree_sgd(lr=0.0005)", "schedulefree_adamw(lr=0.01)", "asgd(lr=0.0005,t0=-1)"] {
             let problem = try #require(try ProblemCatalog.shared.make("rosenbrock(d=6)", seed: 0).0 as? any DifferentiableObjective)
             let record = Runner().run(problem: "rosenbrock(d=6)", optimizer: spec, seed: 0, budget: Budget(steps: 20))
             #expect(record.status == .budget, "\(spec): \(record.reason)")

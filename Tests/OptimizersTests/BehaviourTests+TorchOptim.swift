@@ -19,7 +19,8 @@ extension BehaviourTests {
     /// Large enough to split across two threads, several matrix blocks of
     /// different shapes (adafactor's row/column sums) and vector blocks.
     @Test(arguments: torchOptimSpecs + ["rmsprop(centered=1,weight_decay=0.01)", "radam(decoupled_weight_decay=1,weight_decay=0.1)",
-                                        "adafactor(weight_decay=0.1)", "nadam(weight_decay=0.01)"])
+                                        "adafactor(weight_decay=0.1)", "nadam(weight_decay=0.01)",
+                                        "asgd", "asgd(t0=0,weight_decay=0.01)"])
     func torchOptimThreadsAreBitIdentical(_ spec: String) throws {
         try threadsAreBitIdentical(spec)
         // A tall matrix with many row chunks, a wide one with several column

@@ -54,6 +54,7 @@ enum FirstOrderTable {
         row(RAdam.self, ["radam": 56]),
         keyed(Adafactor.self, ["adafactor": 24]),
         row(Rprop.self, ["rprop": 56]),
+        row(ASGD.self, ["asgd": 32]),
         row(ADOPT.self, ["adopt": 56]),
         row(AdEMAMix.self, ["ademamix": 72]),
         keyed(MARS.self, ["mars": 72, "mars(variant=lion)": 56]),

@@ -37,5 +37,9 @@ extension KernelAgreementTests {
         Pair(description: "rprop(lr=1e-3,etas=0.3/1.5,steps=1e-4/1)",
              fast: { Rprop(lr: 1e-3, etaMinus: 0.3, etaPlus: 1.5, stepMin: 1e-4, stepMax: 1) },
              reference: { _, _ in ReferenceRprop(lr: 1e-3, etaMinus: 0.3, etaPlus: 1.5, stepMin: 1e-4, stepMax: 1) }),
+        Pair(description: "asgd(lr=1e-4)", fast: { ASGD(lr: 1e-4) }, reference: { _, _ in ReferenceASGD(lr: 1e-4) }),
+        Pair(description: "asgd(lr=1e-4,lambd=10,alpha=0.5,t0=20,wd=0.01)",
+             fast: { ASGD(lr: 1e-4, lambd: 10, alpha: 0.5, t0: 20, weightDecay: 0.01) },
+             reference: { _, _ in ReferenceASGD(lr: 1e-4, lambd: 10, alpha: 0.5, t0: 20, weightDecay: 0.01) }),
     ]
 }

@@ -203,3 +203,24 @@ struct ReferenceAdafactor: ReferenceLoop {
         for i in x.indices { x[i] += -alpha / denom * update[i] }
     }
 }
+
+/// ASGD — torch `_single_tensor_asgd` (capturable off): η, μ and the step
+/// count kept as torch keeps them, updated at the end of each step.
+struct ReferenceASGD: ReferenceLoop {
+    var lr = 0.01, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0.0
+    var ax: [Double] = [], eta: Double? = nil, mu = 1.0, step = 0.0
+
+    mutating func step(_ x: inout [Double], _ g0: [Double]) {
+        if ax.isEmpty { ax = Array(repeating: 0, count: x.count); eta = lr }
+        let eta = self.eta!
+        step += 1
+        for i in x.indices {
+            let g = weightDecay != 0 ? g0[i] + weightDecay * x[i] : g0[i]
+            x[i] *= 1 - lambd * eta
+            x[i] += -eta * g
+            if mu != 1 { ax[i] += (x[i] - ax[i]) * mu } else { ax[i] = x[i] }
+        }
+        self.eta = lr / pow(1 + lambd * lr * step, alpha)
+        mu = 1 / max(1, step - t0)
+    }
+}

@@ -90,6 +90,9 @@ struct TypedInitialiserTests {
         Row(spec: "rprop(lr=0.02,eta_minus=0.4,eta_plus=1.5,step_min=1e-5,step_max=10,\(scheduleSpec))") {
             Rprop(lr: 0.02, etaMinus: 0.4, etaPlus: 1.5, stepMin: 1e-5, stepMax: 10, schedule: schedule)
         },
+        Row(spec: "asgd(lr=0.02,lambd=0.01,alpha=0.5,t0=20,weight_decay=0.01,\(scheduleSpec))") {
+            ASGD(lr: 0.02, lambd: 0.01, alpha: 0.5, t0: 20, weightDecay: 0.01, schedule: schedule)
+        },
         // Recent first-order methods.
         Row(spec: "adopt(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-8,weight_decay=0.01,decouple=true,\(scheduleSpec))") {
             ADOPT(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, decouple: true, schedule: schedule)
@@ -238,7 +241,7 @@ struct TypedInitialiserTests {
         Row(spec: "cadamw") { CautiousAdamW() }, Row(spec: "clion") { CautiousLion() },
         Row(spec: "adagrad") { Adagrad() }, Row(spec: "rmsprop") { RMSprop() }, Row(spec: "adadelta") { Adadelta() },
         Row(spec: "adamax") { Adamax() }, Row(spec: "nadam") { NAdam() }, Row(spec: "radam") { RAdam() },
-        Row(spec: "adafactor") { Adafactor() }, Row(spec: "rprop") { Rprop() },
+        Row(spec: "adafactor") { Adafactor() }, Row(spec: "rprop") { Rprop() }, Row(spec: "asgd") { ASGD() },
         Row(spec: "adopt") { ADOPT() }, Row(spec: "ademamix") { AdEMAMix() }, Row(spec: "mars") { MARS() },
         Row(spec: "schedulefree_adamw") { ScheduleFreeAdamW() }, Row(spec: "schedulefree_sgd") { ScheduleFreeSGD() },
         Row(spec: "prodigy") { Prodigy() },

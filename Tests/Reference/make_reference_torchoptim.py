@@ -2,12 +2,14 @@
 """Regenerates Tests/OptimizersTests/ReferenceTrajectoriesTorchOptim.swift.
 
 Runs torch.optim's Adagrad, RMSprop, Adadelta, Adamax, NAdam, RAdam,
-Adafactor and Rprop (foreach=False: the single-tensor path) in float64 for
+Adafactor, Rprop and ASGD (foreach=False: the single-tensor path) in float64 for
 200 steps on the three problems of make_reference.py (imported from this
 directory), and Adafactor also on softmax(data=digits), whose weight matrix
 is the block Adafactor factors. Records the loss after every step and the
 final point; the Swift tests compare the lab's optimizers with these values
-to 1e-9 relative and never need Python.
+to 1e-9 relative and never need Python. The loss is taken at the lab's
+evaluation point: for ASGD the average ax (state["ax"], its answer) once a
+step has been taken, else the parameters; the final point is the iterate.
 
 softmax(data=digits) is the lab's problem (Problems/Learning) rebuilt here:
 rows i % 5 == 4 are test rows; features standardised with the training rows'
@@ -113,7 +115,16 @@ def build(name, kw, params):
         etas = (kw.pop("eta_minus", 0.5), kw.pop("eta_plus", 1.2))
         sizes = (kw.pop("step_min", 1e-6), kw.pop("step_max", 50))
         return O.Rprop(params, etas=etas, step_sizes=sizes, foreach=False, **kw)
+    if name == "asgd":
+        return O.ASGD(params, foreach=False, **kw)
     raise KeyError(name)
+
+
+def evaluation_point(opt, params):
+    """ASGD's average ax after a step (the lab's evaluationPoint), else the parameters."""
+    if not isinstance(opt, torch.optim.ASGD):
+        return params
+    return [opt.state[p]["ax"] if p in opt.state else p for p in params]
 
 
 # (lab spec, torch keyword arguments, problems). Every optimizer runs on
@@ -124,6 +135,10 @@ def build(name, kw, params):
 # along the neutral direction ‖w‖, where 1e-14 grows to 1e-5 … 1e-1.
 # rprop is sign-based: its arithmetic is exact, so the lab reproduces
 # torch's quadratic run although a changed x0 would change it (8e-8).
+# asgd with torch's t0 = 1e6 never averages within 200 steps (ax is a copy
+# of the iterate); t0=20 and t0=0 exercise the average (mu = 1/(t − t0)) and
+# lambd·lr = 1e-3 the decay of eta (by 9% over 200 steps) and the shrinking
+# of θ by (1 − lambd·eta).
 ROSE, QUAD, RAYL = STANDARD
 SOFT = "softmax(data=digits)"
 CASES = [
@@ -155,6 +170,10 @@ CASES = [
     ("rprop", {}, STANDARD),
     ("rprop(eta_minus=0.3,eta_plus=1.5,lr=0.001,step_max=1,step_min=0.0001)",
      {"lr": 0.001, "eta_minus": 0.3, "eta_plus": 1.5, "step_min": 1e-4, "step_max": 1.0}, STANDARD),
+    ("asgd(lr=0.0001)", {"lr": 1e-4}, STANDARD),
+    ("asgd(alpha=0.5,lambd=10,lr=0.0001,t0=20,weight_decay=0.01)",
+     {"lr": 1e-4, "lambd": 10.0, "alpha": 0.5, "t0": 20.0, "weight_decay": 0.01}, STANDARD),
+    ("asgd(lambd=0.001,lr=0.0002,t0=0)", {"lr": 2e-4, "lambd": 1e-3, "t0": 0.0}, STANDARD),
 ]
 
 
@@ -169,7 +188,8 @@ def run(spec, kw, problem, jitter=0.0, scale=1.0):
     losses = []
     for _ in range(STEPS):
         loss = f(params)
-        losses.append(loss.item())
+        point = evaluation_point(opt, params)
+        losses.append((loss if point is params else f(point)).item())
         opt.zero_grad()
         loss.backward()
         if jitter:
@@ -178,7 +198,7 @@ def run(spec, kw, problem, jitter=0.0, scale=1.0):
                 p.grad.mul_(1 + jitter * signs)
         opt.step()
     with torch.no_grad():
-        losses.append(f(params).item())
+        losses.append(f(evaluation_point(opt, params)).item())
     return losses, [v for p in params for v in p.detach().reshape(-1).tolist()]
 
 
