@@ -81,7 +81,7 @@ let package = Package(
         // MARK: - Tests (Swift Testing)
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "OptimizationCoreTests", dependencies: ["OptimizationCore", "LinearAlgebra"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Problems", "OptimizationCore"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Problems", "OptimizationCore", "OptimizerTestTable"]),
         // Imports only the `Optimizers` product, as an importer would.
         .testTarget(name: "ImporterTests", dependencies: ["Optimizers"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "OptimizationCore", "LinearAlgebra"]),
@@ -92,7 +92,12 @@ let package = Package(
         // Counts the heap allocations of a thread (it replaces the test
         // binary's malloc family with counting forwarders to glibc's).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
-        .testTarget(name: "AllocationTests", dependencies: ["CAllocationCounter", "Optimizers", "OptimizationCore"]),
+        .testTarget(name: "AllocationTests", dependencies: ["CAllocationCounter", "Optimizers", "OptimizationCore",
+                                                    "OptimizerTestTable"]),
+        // The optimizer test table (OptimizerTable, FirstOrderTable) as data,
+        // read by OptimizersTests and AllocationTests alike.
+        .target(name: "OptimizerTestTable", dependencies: ["Optimizers", "OptimizationCore"],
+                path: "Tests/OptimizerTestTable"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,14 +14,15 @@ extension ProblemCatalog {
         "Moré, Garbow & Hillstrom (1981), ACM TOMS 7(1):17–41, problem \(number)"
     }
 
-    /// An MGH entry: `instance` and `noise` keys are added to `keys`.
+    /// An MGH entry: `instance` and `noise` keys are added to `keys`; `suites`
+    /// declares the built-in suites it runs in.
     static func mgh(_ name: String, _ number: Int, _ summary: String, dimension: String,
-                    keys: [Hyperparameter] = [],
+                    keys: [Hyperparameter] = [], suites: ProblemSuiteMembership = .none,
                     _ build: @escaping @Sendable (ResolvedParameters) throws(SpecError) -> any MGHFunction) -> Registry.Entry {
         let descriptor = ProblemDescriptor(
             name: name, family: "mgh", summary: summary, reference: mghReference(number),
             hyperparameters: keys + [ProblemKeys.instance, ProblemKeys.noise],
-            capabilities: leastSquaresCapabilities, dimension: dimension)
+            capabilities: leastSquaresCapabilities, dimension: dimension).inSuites(suites)
         return Registry.Entry(descriptor) { params, seed in
             let f = try build(params)
             let x0 = ProblemKeys.start(f.standardStart, instance: params.string("instance"), seed: seed)
@@ -36,7 +37,11 @@ extension ProblemCatalog {
         reference: mghReference(1) + "; chained form: CUTEst GENROSE",
         hyperparameters: [ProblemKeys.count("d", 2, min: 2, max: 1_000_000, "dimension"),
                           ProblemKeys.instance, ProblemKeys.noise],
-        capabilities: leastSquaresCapabilities, dimension: "d (default 2)")) { params, seed in
+        capabilities: leastSquaresCapabilities, dimension: "d (default 2)").inSuites(.init(
+            smoke: ["rosenbrock"], demo: ["rosenbrock(d=6)"],
+            standard: ["rosenbrock", .stage(1, "rosenbrock(instance=10x0)"),
+                       .stage(3, "rosenbrock(d=10)"), .stage(3, "rosenbrock(d=100)")],
+            full: [.stage(1, "rosenbrock(d=100)")]))) { params, seed in
         let f = ChainedRosenbrock(dimension: params.int("d"))
         let x0 = ProblemKeys.start(f.standardStart, instance: params.string("instance"), seed: seed)
         return AnalyticProblem(name: params.canonical, function: f, initialPoint: x0,
@@ -51,51 +56,66 @@ extension ProblemCatalog {
     }
 
     static let mghEntries: [Registry.Entry] = [
-        mgh("freudenstein_roth", 2, "Freudenstein & Roth (local minimum 48.98 on the way)", dimension: "2") { _ in FreudensteinRoth() },
-        mgh("powell_badly_scaled", 3, "Powell badly scaled", dimension: "2") { _ in PowellBadlyScaled() },
-        mgh("brown_badly_scaled", 4, "Brown badly scaled", dimension: "2") { _ in BrownBadlyScaled() },
-        mgh("beale", 5, "Beale", dimension: "2") { _ in Beale() },
+        mgh("freudenstein_roth", 2, "Freudenstein & Roth (local minimum 48.98 on the way)", dimension: "2",
+            suites: .standard("freudenstein_roth")) { _ in FreudensteinRoth() },
+        mgh("powell_badly_scaled", 3, "Powell badly scaled", dimension: "2",
+            suites: .standard("powell_badly_scaled")) { _ in PowellBadlyScaled() },
+        mgh("brown_badly_scaled", 4, "Brown badly scaled", dimension: "2",
+            suites: .standard("brown_badly_scaled")) { _ in BrownBadlyScaled() },
+        mgh("beale", 5, "Beale", dimension: "2", suites: .standard("beale", .stage(2, "beale(instance=10x0)"))) { _ in Beale() },
         mgh("jennrich_sampson", 6, "Jennrich & Sampson", dimension: "2", keys: [m(10, min: 2)]) { p in
             JennrichSampson(m: p.int("m"))
         },
-        mgh("helical_valley", 7, "helical valley", dimension: "3") { _ in HelicalValley() },
-        mgh("bard", 8, "Bard (second minimum at infinity)", dimension: "3") { _ in Bard() },
-        mgh("gaussian", 9, "Gaussian fit", dimension: "3") { _ in GaussianFit() },
+        mgh("helical_valley", 7, "helical valley", dimension: "3", suites: .standard("helical_valley")) { _ in HelicalValley() },
+        mgh("bard", 8, "Bard (second minimum at infinity)", dimension: "3", suites: .standard("bard")) { _ in Bard() },
+        mgh("gaussian", 9, "Gaussian fit", dimension: "3", suites: .standard("gaussian")) { _ in GaussianFit() },
         mgh("meyer", 10, "Meyer (badly scaled)", dimension: "3") { _ in Meyer() },
         mgh("gulf", 11, "Gulf research and development", dimension: "3", keys: [m(10, min: 3, max: 100)]) { p in
             Gulf(m: p.int("m"))
         },
-        mgh("box3d", 12, "Box three-dimensional", dimension: "3", keys: [m(10, min: 3)]) { p in Box3D(m: p.int("m")) },
-        mgh("powell_singular", 13, "Powell singular (singular Hessian at x*)", dimension: "4") { _ in PowellSingular() },
-        mgh("wood", 14, "Wood", dimension: "4") { _ in Wood() },
-        mgh("kowalik_osborne", 15, "Kowalik & Osborne", dimension: "4") { _ in KowalikOsborne() },
-        mgh("brown_dennis", 16, "Brown & Dennis", dimension: "4", keys: [m(20, min: 4)]) { p in BrownDennis(m: p.int("m")) },
-        mgh("osborne1", 17, "Osborne 1", dimension: "5") { _ in Osborne1() },
-        mgh("biggs_exp6", 18, "Biggs EXP6 (MGH value is local; global 0)", dimension: "6", keys: [m(13, min: 6)]) { p in
+        mgh("box3d", 12, "Box three-dimensional", dimension: "3", keys: [m(10, min: 3)],
+            suites: .standard("box3d")) { p in Box3D(m: p.int("m")) },
+        mgh("powell_singular", 13, "Powell singular (singular Hessian at x*)", dimension: "4",
+            suites: .standard("powell_singular")) { _ in PowellSingular() },
+        mgh("wood", 14, "Wood", dimension: "4", suites: .standard("wood", .stage(1, "wood(instance=10x0)"))) { _ in Wood() },
+        mgh("kowalik_osborne", 15, "Kowalik & Osborne", dimension: "4",
+            suites: .standard("kowalik_osborne")) { _ in KowalikOsborne() },
+        mgh("brown_dennis", 16, "Brown & Dennis", dimension: "4", keys: [m(20, min: 4)],
+            suites: .standard("brown_dennis")) { p in BrownDennis(m: p.int("m")) },
+        mgh("osborne1", 17, "Osborne 1", dimension: "5", suites: .standard("osborne1")) { _ in Osborne1() },
+        mgh("biggs_exp6", 18, "Biggs EXP6 (MGH value is local; global 0)", dimension: "6", keys: [m(13, min: 6)],
+            suites: .standard("biggs_exp6")) { p in
             BiggsEXP6(m: p.int("m"))
         },
         mgh("osborne2", 19, "Osborne 2", dimension: "11") { _ in Osborne2() },
-        mgh("watson", 20, "Watson", dimension: "n (default 6, 2…31)", keys: [n(6, min: 2, max: 31)]) { p in
+        mgh("watson", 20, "Watson", dimension: "n (default 6, 2…31)", keys: [n(6, min: 2, max: 31)],
+            suites: .standard("watson")) { p in
             Watson(n: p.int("n"))
         },
         mgh("extended_rosenbrock", 21, "extended Rosenbrock (independent pairs)", dimension: "n (default 10, even)",
-            keys: [n(10, min: 2, max: 1_000_000, "dimension (even)")]) { p throws(SpecError) in
+            keys: [n(10, min: 2, max: 1_000_000, "dimension (even)")],
+            suites: .standard("extended_rosenbrock")) { p throws(SpecError) in
             let n = p.int("n")
             guard n % 2 == 0 else { throw ProblemKeys.invalid("extended_rosenbrock", "n=\(n) must be even") }
             return ExtendedRosenbrock(n: n)
         },
         mgh("extended_powell", 22, "extended Powell singular", dimension: "n (default 12, multiple of 4)",
-            keys: [n(12, min: 4, max: 1_000_000, "dimension (a multiple of 4)")]) { p throws(SpecError) in
+            keys: [n(12, min: 4, max: 1_000_000, "dimension (a multiple of 4)")],
+            suites: .standard("extended_powell")) { p throws(SpecError) in
             let n = p.int("n")
             guard n % 4 == 0 else { throw ProblemKeys.invalid("extended_powell", "n=\(n) must be a multiple of 4") }
             return ExtendedPowell(n: n)
         },
-        mgh("penalty1", 23, "penalty function I", dimension: "n (default 10)", keys: [n(10, min: 1)]) { p in Penalty1(n: p.int("n")) },
-        mgh("penalty2", 24, "penalty function II", dimension: "n (default 10)", keys: [n(10, min: 1)]) { p in Penalty2(n: p.int("n")) },
-        mgh("variably_dimensioned", 25, "variably dimensioned", dimension: "n (default 10)", keys: [n(10, min: 1)]) { p in
+        mgh("penalty1", 23, "penalty function I", dimension: "n (default 10)", keys: [n(10, min: 1)],
+            suites: .standard("penalty1")) { p in Penalty1(n: p.int("n")) },
+        mgh("penalty2", 24, "penalty function II", dimension: "n (default 10)", keys: [n(10, min: 1)],
+            suites: .standard("penalty2")) { p in Penalty2(n: p.int("n")) },
+        mgh("variably_dimensioned", 25, "variably dimensioned", dimension: "n (default 10)", keys: [n(10, min: 1)],
+            suites: .standard("variably_dimensioned")) { p in
             VariablyDimensioned(n: p.int("n"))
         },
-        mgh("trigonometric", 26, "trigonometric (local 2.795e−5 at n = 10)", dimension: "n (default 10)", keys: [n(10, min: 1)]) { p in
+        mgh("trigonometric", 26, "trigonometric (local 2.795e−5 at n = 10)", dimension: "n (default 10)", keys: [n(10, min: 1)],
+            suites: .standard("trigonometric")) { p in
             Trigonometric(n: p.int("n"))
         },
         mgh("brown_almost_linear", 27, "Brown almost-linear (second minimum f = 1)", dimension: "n (default 10)",
@@ -126,7 +146,8 @@ extension ProblemCatalog {
         },
         mgh("chebyquad", 35, "Chebyquad", dimension: "n (default 8)",
             keys: [n(8, min: 1, max: 1000),
-                   Hyperparameter("m", .integer(.closed(1, 10_000)), default: .unset("n"), doc: "number of residuals (m ≥ n)")]) {
+                   Hyperparameter("m", .integer(.closed(1, 10_000)), default: .unset("n"), doc: "number of residuals (m ≥ n)")],
+            suites: .standard("chebyquad")) {
             p throws(SpecError) in
             let n = p.int("n"), m = p.optionalInt("m") ?? n
             guard m >= n else { throw ProblemKeys.invalid("chebyquad", "m=\(m) must be at least n=\(n)") }
@@ -152,7 +173,10 @@ extension ProblemCatalog {
             .boolean("rotate", false, "apply a seeded random orthogonal basis and a seeded minimiser x*"),
             ProblemKeys.noise,
         ],
-        capabilities: analyticCapabilities, dimension: "d (default 100)")) { params, seed in
+        capabilities: analyticCapabilities, dimension: "d (default 100)").inSuites(.init(
+            smoke: ["quadratic(d=20,cond=100)"], demo: ["quadratic(d=100,cond=1e4)"],
+            standard: [.stage(2, "quadratic(cond=100)"), .stage(2, "quadratic(cond=1e4)")],
+            full: ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)"]))) { params, seed in
         let d = params.int("d"), cond = params.double("cond")
         let f: Quadratic
         if params.bool("rotate") {

@@ -4,12 +4,23 @@ import OptimizationCore
 extension ProblemCatalog {
     /// The learning problems, in display order.
     static let learningEntries: [Registry.Entry] = [
-        .init(LearningProblems.logregDescriptor) { keys, seed in try LearningProblems.makeLogreg(keys, seed: seed) },
-        .init(LearningProblems.softmaxDescriptor) { keys, seed in try LearningProblems.makeSoftmax(keys, seed: seed) },
-        .init(LearningProblems.mlpDescriptor) { keys, seed in try LearningProblems.makeMLP(keys, seed: seed) },
+        .init(LearningProblems.logregDescriptor.inSuites(.init(
+            demo: ["logreg(data=breast_cancer)"], standard: [.stage(3, "logreg(data=breast_cancer)")],
+            full: [.stage(1, "logreg(data=breast_cancer)")]))) { keys, seed in try LearningProblems.makeLogreg(keys, seed: seed) },
+        .init(LearningProblems.softmaxDescriptor.inSuites(.init(full: [.stage(1, "softmax(data=digits)")]))) { keys, seed in
+            try LearningProblems.makeSoftmax(keys, seed: seed)
+        },
+        .init(LearningProblems.mlpDescriptor.inSuites(.init(demo: ["mlp(data=digits)"], full: [.stage(1, "mlp(data=digits)")]))) {
+            keys, seed in try LearningProblems.makeMLP(keys, seed: seed)
+        },
         .init(LearningProblems.hedgingDescriptor) { keys, seed in try LearningProblems.makeHedging(keys, seed: seed) },
-        .init(WorkloadProblems.cnnDescriptor) { keys, seed in try WorkloadProblems.makeCNN(keys, seed: seed) },
-        .init(WorkloadProblems.charlmDescriptor) { keys, seed in try WorkloadProblems.makeCharLM(keys, seed: seed) },
+        // charlm before cnn: the `default` suite lists its workloads in catalog order.
+        .init(WorkloadProblems.charlmDescriptor.inSuites(.init(workloads: ["charlm"]))) { keys, seed in
+            try WorkloadProblems.makeCharLM(keys, seed: seed)
+        },
+        .init(WorkloadProblems.cnnDescriptor.inSuites(.init(workloads: ["cnn(batch=128)"]))) { keys, seed in
+            try WorkloadProblems.makeCNN(keys, seed: seed)
+        },
     ]
 }
 

@@ -22,11 +22,13 @@ import Problems
 ///
 /// Optimizers are taken from the catalog: each catalog line declares the
 /// suites its method runs in and the spec it runs with (``SuiteMembership``),
-/// in catalog order. Problems are listed here by spec; one that the catalog does not
-/// know (or whose keys it rejects) makes building the suite fail with a
-/// ``HarnessError`` naming it, so a renamed or dropped method cannot silently
-/// vanish from a comparison. Pairs whose optimizer needs a capability the
-/// problem lacks are left out (with a note).
+/// in catalog order. Problems likewise: each problem's catalog line declares the
+/// specs it runs as in each suite (``ProblemSuiteMembership``, listed by stage,
+/// then catalog order). A spec the catalog does not know (or whose keys it
+/// rejects) makes building the suite fail with a ``HarnessError`` naming it,
+/// so a renamed or dropped method cannot silently vanish from a comparison.
+/// Pairs whose optimizer needs a capability the problem lacks are left out
+/// (with a note).
 public struct Suite: Sendable {
     public let plan: RunPlan
     /// Skipped names and pairs, one line each, for the terminal.
@@ -40,12 +42,11 @@ extension RunSet {
     public static func suite(_ name: String) throws(HarnessError) -> Suite? {
         switch name {
         case "smoke":
-            return try Suites.build(name, problems: ["rosenbrock", "quadratic(d=20,cond=100)"],
+            return try Suites.build(name, problems: Suites.smokeProblems,
                                 optimizers: Suites.smokeOptimizers,
                                 seeds: [0], steps: (first: 200, second: 50, zeroth: 400), seconds: nil, targetGap: nil)
         case "demo":
-            return try Suites.build(name, problems: ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)",
-                                                 "logreg(data=breast_cancer)", "mlp(data=digits)"],
+            return try Suites.build(name, problems: Suites.demoProblems,
                                 optimizers: Suites.demoOptimizers,
                                 seeds: [0, 1, 2], steps: (first: 1000, second: 100, zeroth: 2000), seconds: 10, targetGap: 1e-8)
         case "default":
@@ -57,15 +58,7 @@ extension RunSet {
             return Suite(plan: RunPlan(groups: base.plan.groups + workloads.plan.groups, suite: name),
                          notes: base.notes + workloads.notes)
         case "full":
-            let problems = ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
-                guard d.inFullSuite else { return [] }
-                // `instance=10x0` where the key takes it (bbob's `instance` is COCO's number).
-                let far = "\(d.name)(instance=10x0)"
-                return d.hyperparameter("instance") == nil || (try? ProblemCatalog.shared.resolve(far)) == nil
-                    ? [d.name] : [d.name, far]
-            } + ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)", "rosenbrock(d=100)",
-                 "logreg(data=breast_cancer)", "softmax(data=digits)", "mlp(data=digits)"]
-            return try Suites.build(name, problems: problems,
+            return try Suites.build(name, problems: Suites.fullProblems,
                                 optimizers: Suites.standardOptimizers,
                                 seeds: [0, 1, 2, 3, 4], steps: (first: 5000, second: 500, zeroth: nil), seconds: 2, targetGap: 1e-10)
         case "bbob", "bbob-small":
@@ -124,19 +117,30 @@ enum Suites {
         return Suite(plan: RunPlan(groups: groups, suite: name), notes: notes)
     }
 
+    /// Every problem's membership, in catalog order: the problem lists below
+    /// are read from it (``ProblemSuiteMembership`` on each catalog line).
+    static var problemMemberships: [ProblemSuiteMembership] { ProblemCatalog.shared.descriptors.map(\.suites) }
+    /// `smoke`: the problems the tests run.
+    static var smokeProblems: [String] { ProblemSuiteMembership.list(problemMemberships, \.smoke) }
+    /// `demo`: rosenbrock, a quadratic, logistic regression and an MLP.
+    static var demoProblems: [String] { ProblemSuiteMembership.list(problemMemberships, \.demo) }
+    /// `default`: small MGH problems, conditioned quadratics, chained Rosenbrock,
+    /// logistic regression and 2-D/10-D multimodal functions.
+    static var defaultProblems: [String] { ProblemSuiteMembership.list(problemMemberships, \.standard) }
     /// The transformer language model and the conv net of the `default` suite (minibatch cnn: ~130 steps per second).
-    static let defaultWorkloads = ["charlm", "cnn(batch=128)"]
-    static let defaultProblems = [
-        "rosenbrock", "freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "beale", "helical_valley",
-        "bard", "gaussian", "box3d", "powell_singular", "wood", "kowalik_osborne", "brown_dennis", "osborne1",
-        "biggs_exp6", "watson", "extended_rosenbrock", "extended_powell", "penalty1", "penalty2",
-        "variably_dimensioned", "trigonometric", "chebyquad",
-        "rosenbrock(instance=10x0)", "wood(instance=10x0)", "beale(instance=10x0)",
-        "quadratic(cond=100)", "quadratic(cond=1e4)", "rosenbrock(d=10)", "rosenbrock(d=100)",
-        "logreg(data=breast_cancer)",
-        "rastrigin", "rastrigin(d=10)", "ackley", "ackley(d=10)", "styblinski_tang", "himmelblau",
-        "six_hump_camel", "branin",
-    ]
+    static var defaultWorkloads: [String] { ProblemSuiteMembership.list(problemMemberships, \.workloads) }
+    /// `full`: every problem whose descriptor says ``ProblemDescriptor/inFullSuite``
+    /// at its default keys, and at `instance=10x0` where the key takes it (bbob's
+    /// `instance` is COCO's number), in catalog order; then the further specs
+    /// the catalog lines declare for `full`.
+    static var fullProblems: [String] {
+        ProblemCatalog.shared.descriptors.flatMap { d -> [String] in
+            guard d.inFullSuite else { return [] }
+            let far = "\(d.name)(instance=10x0)"
+            return d.hyperparameter("instance") == nil || (try? ProblemCatalog.shared.resolve(far)) == nil
+                ? [d.name] : [d.name, far]
+        } + ProblemSuiteMembership.list(problemMemberships, \.full)
+    }
 
     /// Groups the optimizers by their descriptor's ``BudgetClass``, each
     /// class with its budget (`steps.first` for `.steps`, `steps.second` for

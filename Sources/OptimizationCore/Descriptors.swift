@@ -88,6 +88,8 @@ public struct ProblemDescriptor: Sendable, ComponentDescriptor {
     /// whose problems `full` lists with their data sets instead; the family
     /// itself is a label and decides nothing.
     public let inFullSuite: Bool
+    /// The built-in suites it runs in, with the specs (set on its catalog line with ``inSuites(_:)``).
+    public private(set) var suites: ProblemSuiteMembership = .none
 
     public init(name: String, family: String, summary: String, reference: String,
                 hyperparameters: [Hyperparameter], capabilities: Capabilities, dimension: String,
@@ -100,6 +102,13 @@ public struct ProblemDescriptor: Sendable, ComponentDescriptor {
         self.capabilities = capabilities
         self.dimension = dimension
         self.inFullSuite = inFullSuite ?? (family != "learning")
+    }
+
+    /// This descriptor with its suite membership declared (used on catalog lines).
+    public func inSuites(_ membership: ProblemSuiteMembership) -> ProblemDescriptor {
+        var copy = self
+        copy.suites = membership
+        return copy
     }
 
     public static var kind: String { "problem" }

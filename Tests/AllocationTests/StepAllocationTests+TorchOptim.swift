@@ -1,25 +1,9 @@
 import OptimizationCore
+import OptimizerTestTable
 import Optimizers
 import Testing
 
 extension StepAllocationTests {
-    /// The torch.optim family's other paths (the defaults are in `specs`
-    /// through firstOrderNames): centring and momentum, L2 and decoupled
-    /// decay, the accumulator, adafactor's decay and a 3-D block.
-    static let torchOptimSpecs = [
-        "adagrad(initial_accumulator_value=0.1,lr_decay=0.01,weight_decay=0.01)",
-        "rmsprop(centered=true,momentum=0.9,weight_decay=0.01)", "rmsprop(momentum=0.9)",
-        "adadelta(weight_decay=0.01)", "adamax(weight_decay=0.01)",
-        "nadam(decoupled_weight_decay=true,weight_decay=0.01)", "nadam(weight_decay=0.01)",
-        "radam(decoupled_weight_decay=true,weight_decay=0.01)", "adafactor(weight_decay=0.1,schedule=cosine)",
-        "rprop(schedule=step,every=2)", "asgd(t0=0,weight_decay=0.01)",
-    ]
-
-    @Test("the torch.optim family's keyed paths make no allocation per step", arguments: torchOptimSpecs)
-    func torchOptimUpdateDoesNotAllocate(spec: String) throws {
-        try updateDoesNotAllocate(spec: spec)
-    }
-
     @Test("adafactor on a 3-D block and a scalar makes no allocation per step")
     func adafactorStackDoesNotAllocate() throws {
         let layout = ParameterLayout([("stack", [3, 20, 30]), ("s", [])])
@@ -38,7 +22,7 @@ extension StepAllocationTests {
     /// Without a layout (one flat block), as `update(_:gradient:)` is called
     /// in a plain training loop.
     @Test("the torch.optim family makes no allocation per step without a layout",
-          arguments: ["adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "adafactor", "rprop", "asgd"])
+          arguments: AllocationCases.all(\.flat))
     func torchOptimWithoutLayoutDoesNotAllocate(spec: String) throws {
         let (made, _) = try OptimizerCatalog.shared.make(spec)
         var opt = try #require(made as? any GradientOptimizer)

@@ -1,5 +1,6 @@
 import CAllocationCounter
 import OptimizationCore
+import OptimizerTestTable
 import Optimizers
 import Testing
 
@@ -26,31 +27,10 @@ struct StepAllocationTests {
     }
 
     /// Every first-order optimizer, with the keys that switch on its other
-    /// paths (momentum, Nesterov, decay, AMSGrad, schedules, projection).
-    static let specs: [String] = OptimizerCatalog.firstOrderNames.map { $0.hasPrefix("sgd") ? "\($0)(lr=0.01)" : $0 } + [
-        "sgd(lr=0.01,momentum=0.9,nesterov=true,weight_decay=0.01)", "adam(amsgrad=true,weight_decay=0.1)",
-        "adamw(schedule=cosine,warmup=3)", "adan(max_grad_norm=1,weight_decay=0.02)", "lion(weight_decay=0.1)",
-        "adamp(nesterov=true,weight_decay=0.1)", "sgdp(lr=0.01,nesterov=true,weight_decay=0.1)",
-    ] + [
-        // Matrix methods. SOAP's basis refreshes call LAPACK (which allocates), so none falls in the
-        // counted steps; merge_dims is left out because its 1000 × 1000 factor makes OpenBLAS split
-        // the products over threads, which allocates inside OpenBLAS (0 with OPENBLAS_NUM_THREADS=1).
-        "muon", "muon(nesterov=false,adjust_lr=match_rms_adamw)", "soap(precondition_frequency=1000)",
-        "soap(precondition_frequency=1000,normalize_grads=true)", "soap(precondition_frequency=1000,precondition_1d=true)",
-        // Shampoo's refreshes call LAPACK too; blocks of ≤ 64 per side keep OpenBLAS on one thread.
-        "shampoo(precondition_frequency=1000,max_preconditioner_dim=64)",
-        "shampoo(precondition_frequency=1000,max_preconditioner_dim=64,grafting=adam,momentum=0.9,weight_decay=0.01)",
-        "shampoo(precondition_frequency=1000,max_preconditioner_dim=30,grafting=rmsprop,beta1=0,beta2=0.99)",
-    ] + adaptiveSpecs
-
-    /// The other paths of the adaptive methods (issue 18).
-    static let adaptiveSpecs = [
-        "adopt(decouple=true,weight_decay=0.1)", "adopt(weight_decay=0.1)",
-        "ademamix(alpha_warmup=20,beta3_warmup=20,weight_decay=0.1)", "mars(variant=lion,weight_decay=0.1)",
-        "mars(optimize_1d=true)", "mars(approx=false)", "schedulefree_adamw(warmup_steps=3,weight_decay=0.1,r=1)",
-        "schedulefree_sgd(weight_decay=0.1)", "prodigy(beta1=0,decouple=false,weight_decay=0.1)",
-        "prodigy(use_bias_correction=true,safeguard_warmup=true,weight_decay=0.1,growth_rate=1.1)",
-    ]
+    /// paths (momentum, Nesterov, decay, AMSGrad, schedules, projection), and
+    /// the matrix methods: read from the optimizer test table (each row's
+    /// ``AllocationCases``), which `OptimizersTests` reads too.
+    static var specs: [String] { AllocationCases.all(\.update) }
 
     /// A quadratic ½Σ(i+1)xᵢ² whose gradient call writes into the caller's buffer.
     final class Bowl: DifferentiableObjective {
@@ -76,8 +56,7 @@ struct StepAllocationTests {
     /// gradients) and the Schedule-Free and ASGD evaluation points allocate nothing either
     /// (asgd with t0 = −1 averages from step 2, so its point buffer exists before the counted steps).
     @Test("step(oracle:) and evaluationPoint(into:) make no allocation after the first step",
-          arguments: ["mars(approx=false)", "mars(approx=false,optimize_1d=true)", "schedulefree_adamw", "schedulefree_sgd",
-                     "asgd(t0=-1)"])
+          arguments: AllocationCases.all(\.oracle))
     func stepWithOracleDoesNotAllocate(spec: String) throws {
         let layout = ParameterLayout([("W", [40, 25]), ("b", [40])])
         let objective = Bowl(layout)

@@ -38,6 +38,25 @@ import Testing
         "cmaes(active=true,restarts=bipop,sigma=2)", "nelder_mead(restarts=1000)", "zo_sgd", "zo_adam",
     ]
 
+    /// The problem hand lists of `Suites.swift` before problems declared their
+    /// suites on their catalog lines (commit 976d060), copied verbatim.
+    static let smokeProblemsBefore = ["rosenbrock", "quadratic(d=20,cond=100)"]
+    static let demoProblemsBefore = ["rosenbrock(d=6)", "quadratic(d=100,cond=1e4)", "logreg(data=breast_cancer)", "mlp(data=digits)"]
+    static let defaultWorkloadsBefore = ["charlm", "cnn(batch=128)"]
+    static let defaultProblemsBefore = [
+        "rosenbrock", "freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "beale", "helical_valley",
+        "bard", "gaussian", "box3d", "powell_singular", "wood", "kowalik_osborne", "brown_dennis", "osborne1",
+        "biggs_exp6", "watson", "extended_rosenbrock", "extended_powell", "penalty1", "penalty2",
+        "variably_dimensioned", "trigonometric", "chebyquad",
+        "rosenbrock(instance=10x0)", "wood(instance=10x0)", "beale(instance=10x0)",
+        "quadratic(cond=100)", "quadratic(cond=1e4)", "rosenbrock(d=10)", "rosenbrock(d=100)",
+        "logreg(data=breast_cancer)",
+        "rastrigin", "rastrigin(d=10)", "ackley", "ackley(d=10)", "styblinski_tang", "himmelblau",
+        "six_hump_camel", "branin",
+    ]
+    static let fullExtrasBefore = ["quadratic(d=100,cond=100)", "quadratic(d=1000,cond=1e6,rotate=true)", "rosenbrock(d=100)",
+                                   "logreg(data=breast_cancer)", "softmax(data=digits)", "mlp(data=digits)"]
+
     /// One line per group: problems, optimizer specs in order, seeds, budget.
     static func render(_ suite: Suite) -> String {
         suite.plan.groups.map { g in
@@ -86,6 +105,50 @@ import Testing
         let standard = try #require(try RunSet.suite("default"))
         #expect(Self.render(base) == Self.render(Suite(plan: RunPlan(groups: Array(standard.plan.groups.prefix(base.plan.groups.count))),
                                                        notes: Array(standard.notes.prefix(base.notes.count)))))
+    }
+
+    /// The problem lists read from the catalog lines are the former hand lists, item by item.
+    @Test func problemListsAreTheHandListsOfBefore() {
+        #expect(Suites.smokeProblems == Self.smokeProblemsBefore)
+        #expect(Suites.demoProblems == Self.demoProblemsBefore)
+        #expect(Suites.defaultProblems == Self.defaultProblemsBefore)
+        #expect(Suites.defaultWorkloads == Self.defaultWorkloadsBefore)
+        #expect(Array(Suites.fullProblems.suffix(Self.fullExtrasBefore.count)) == Self.fullExtrasBefore)
+        let full = Suites.fullProblems
+        #expect(full.count == 2 * 35 + 1 + 1 + 18 + 1 + Self.fullExtrasBefore.count, "\(full.count)")
+        #expect(Array(full.prefix(4)) == ["rosenbrock", "rosenbrock(instance=10x0)", "freudenstein_roth",
+                                          "freudenstein_roth(instance=10x0)"])
+    }
+
+    /// Every spec a problem's catalog line declares names that problem (so a
+    /// line cannot enrol another problem) and resolves.
+    @Test func problemSuiteSpecsNameTheirOwnEntry() throws {
+        var declared = 0
+        for d in ProblemCatalog.shared.descriptors {
+            for spec in d.suites.allSpecs {
+                let r = try ProblemCatalog.shared.resolve(spec)
+                #expect(r.descriptorName == d.name, "\(spec) is declared on \(d.name)")
+                declared += 1
+            }
+        }
+        #expect(declared == 2 + 4 + 39 + 2 + 6)
+    }
+
+    /// Suites list problem specs by stage, then catalog order, then line order;
+    /// an unknown problem spec on a line makes building the suite fail loudly.
+    @Test func problemSpecsAreListedByStageThenCatalogOrder() throws {
+        let lines: [ProblemSuiteMembership] = [
+            .standard("a", .stage(2, "a2"), .stage(1, "a1")),
+            .standard(.stage(1, "b1"), "b", .stage(1, "b1x")),
+            .init(smoke: ["c"]),
+        ]
+        #expect(ProblemSuiteMembership.list(lines, \.standard) == ["a", "b", "a1", "b1", "b1x", "a2"])
+        #expect(ProblemSuiteMembership.list(lines, \.smoke) == ["c"])
+        #expect(ProblemSuiteMembership.list(lines, \.full).isEmpty)
+        #expect(throws: HarnessError.self) {
+            try Suites.build("x", problems: ["rosenbrock", "no_such_problem"], optimizers: ["adam"], seeds: [0],
+                             steps: (first: 1, second: 1, zeroth: nil), seconds: nil, targetGap: nil)
+        }
     }
 
     /// Budgets come from the descriptor's budget class, not its family: every

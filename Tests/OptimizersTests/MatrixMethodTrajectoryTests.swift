@@ -1,5 +1,6 @@
 import Foundation
 import OptimizationCore
+import OptimizerTestTable
 import Optimizers
 import Problems
 import Testing

@@ -1,4 +1,5 @@
 import OptimizationCore
+import OptimizerTestTable
 import Optimizers
 import Problems
 import RealModule

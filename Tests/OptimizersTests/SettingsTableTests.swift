@@ -1,4 +1,5 @@
 import OptimizationCore
+import OptimizerTestTable
 @testable import Optimizers
 import Testing
 
@@ -66,7 +67,12 @@ struct SettingsTableTests {
     @Test("each table derives its descriptor, defaults and spec reader", arguments: FirstOrderTable.withSettings)
     func tableDerivesDescriptor(_ row: FirstOrderTable.Row) throws {
         let check = try #require(row.settings)
-        try check()
+        try check(Checker())
+    }
+
+    /// Hands a table row's type to ``verify(_:)`` (the table's target cannot see this file).
+    struct Checker: SettingsTableCheck {
+        func verify<O: Optimizer & SettingsBacked>(_ type: O.Type) throws { try SettingsTableTests.verify(type) }
     }
 
     @Test("the element-wise rows are the ElementwiseOptimizer types of the catalog")

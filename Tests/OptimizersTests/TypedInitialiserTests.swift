@@ -1,5 +1,6 @@
 import Optimizers
 import OptimizationCore
+import OptimizerTestTable
 import Testing
 
 /// Issue 16 §8: what an importer of the typed initialisers can rely on.
