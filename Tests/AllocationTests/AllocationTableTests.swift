@@ -32,8 +32,8 @@ struct AllocationTableTests {
         "rprop(schedule=step,every=2)", "asgd(t0=0,weight_decay=0.01)",
     ]
     static let flatBefore = ["adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "adafactor", "rprop", "asgd"]
-    static let oracleBefore = ["mars(approx=false)", "mars(approx=false,optimize_1d=true)", "schedulefree_adamw", "schedulefree_sgd",
-                                     "asgd(t0=-1)"]
+    static let oracleBefore = ["asgd(t0=-1)", "mars(approx=false)", "mars(approx=false,optimize_1d=true)", "schedulefree_adamw",
+                               "schedulefree_sgd"]
 
     @Test func tableGivesTheSpecsOfTheHandLists() {
         let update = AllocationCases.all(\.update)
