@@ -2,50 +2,10 @@ import OptimizationCore
 import Optimizers
 import Testing
 
-/// Zero gradients, thread-count independence, key names and defaults of the
-/// adaptive methods of issue 18 (adopt, ademamix, mars, schedulefree_*, prodigy).
+/// Key names and defaults of the adaptive methods of issue 18 (adopt,
+/// ademamix, mars, schedulefree_*, prodigy); their zero-gradient and thread
+/// specs sit on their ``FirstOrderTable`` rows (`BehaviourTests`).
 struct AdaptiveBehaviourTests {
-    static let specs = ["adopt", "adopt(decouple=1,weight_decay=0.1)", "ademamix", "ademamix(alpha_warmup=3,beta3_warmup=3)",
-                        "mars(weight_decay_1d=0)", "mars(variant=lion,weight_decay_1d=0)", "mars(optimize_1d=1)",
-                        "schedulefree_adamw", "schedulefree_sgd(lr=0.01)", "prodigy", "prodigy(beta1=0,decouple=0)"]
-
-    /// (Decay variants move θ without a gradient, as they should.)
-    @Test(arguments: specs.filter { !$0.contains("weight_decay=0.1") })
-    func zeroGradientLeavesParametersUnchanged(_ spec: String) throws {
-        var opt = try BehaviourTests.make(spec)
-        let layout = ParameterLayout([("W", [2, 3]), ("b", [3]), ("zero", [2, 2])])
-        let x0: [Double] = [1, -2, 0.5, 3, 0.25, -1, 4, -5, 6, 0, 0, 0, 0]
-        var x = x0
-        for _ in 0..<5 { opt.update(&x, gradient: [Double](repeating: 0, count: x.count), layout: layout) }
-        #expect(x == x0)
-        #expect(opt.evaluationPoint(x) == x0)
-    }
-
-    /// Two threads give bit-identical results to one: the vector is large enough to
-    /// split, and Prodigy's two global sums and MARS's per-block norms are reductions.
-    @Test(arguments: specs + ["mars", "mars(lr=0.01,variant=lion,weight_decay=0.1)",
-                              "prodigy(use_bias_correction=1,weight_decay=0.01)", "schedulefree_adamw(weight_decay=0.1)"])
-    func threadsAreBitIdentical(_ spec: String) throws {
-        let layout = ParameterLayout([("W1", [300, 400]), ("b1", [300]), ("W2", [17, 3000]), ("v", [70_000])])
-        let n = layout.dimension
-        var rng = SplitMixForTests(seed: 11)
-        let x0 = (0..<n).map { _ in rng.nextSigned() }
-        var one = try BehaviourTests.make(spec), two = try BehaviourTests.make(spec)
-        var parallel = try #require(two as? any ThreadedUpdate)
-        parallel.threads = 2
-        two = try #require(parallel as? any GradientOptimizer)
-        var (x, y) = (x0, x0)
-        for step in 0..<4 {
-            let g = (0..<n).map { i in rng.nextSigned() + (step == 0 ? 0 : 0.5 * x[i]) }
-            one.update(&x, gradient: g, layout: layout)
-            two.update(&y, gradient: g, layout: layout)
-        }
-        #expect(x == y)
-        #expect(x != x0)
-        #expect(one.evaluationPoint(x) == two.evaluationPoint(y))
-        #expect(one.currentLearningRate == two.currentLearningRate)
-    }
-
     /// A key listed twice would silently take one value for both meanings
     /// (MARS's `gamma` met the step schedule's `gamma`): every first-order
     /// descriptor has distinct key names.

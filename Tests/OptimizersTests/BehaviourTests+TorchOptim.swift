@@ -2,47 +2,9 @@ import OptimizationCore
 import Optimizers
 import Testing
 
-/// BehaviourTests' checks for the torch.optim family (zero gradient, thread
-/// independence), plus its spec errors and defaults.
+/// BehaviourTests' checks for the torch.optim family: its spec errors and
+/// defaults (its zero-gradient and thread specs sit on its ``FirstOrderTable`` rows).
 extension BehaviourTests {
-    static let torchOptimSpecs = [
-        "adagrad", "adagrad(initial_accumulator_value=0.1,lr_decay=0.01)", "rmsprop",
-        "rmsprop(centered=1,momentum=0.9)", "adadelta", "adamax", "nadam", "nadam(decoupled_weight_decay=1)",
-        "radam", "adafactor", "adafactor(d=2,eps1=1e-30)", "rprop",
-    ]
-
-    @Test(arguments: torchOptimSpecs)
-    func torchOptimZeroGradientLeavesParametersUnchanged(_ spec: String) throws {
-        try zeroGradientLeavesParametersUnchanged(spec)
-    }
-
-    /// Large enough to split across two threads, several matrix blocks of
-    /// different shapes (adafactor's row/column sums) and vector blocks.
-    @Test(arguments: torchOptimSpecs + ["rmsprop(centered=1,weight_decay=0.01)", "radam(decoupled_weight_decay=1,weight_decay=0.1)",
-                                        "adafactor(weight_decay=0.1)", "nadam(weight_decay=0.01)",
-                                        "asgd", "asgd(t0=0,weight_decay=0.01)"])
-    func torchOptimThreadsAreBitIdentical(_ spec: String) throws {
-        try threadsAreBitIdentical(spec)
-        // A tall matrix with many row chunks, a wide one with several column
-        // chunks, a 3-D block (a stack of matrices) and a scalar.
-        let layout = ParameterLayout([("tall", [20_000, 5]), ("wide", [3, 30_000]), ("stack", [4, 50, 70]), ("s", [])])
-        let n = layout.dimension
-        var rng = SplitMixForTests(seed: 11)
-        let x0 = (0..<n).map { _ in rng.nextSigned() }
-        var one = try Self.make(spec), two = try Self.make(spec)
-        var parallel = try #require(two as? any ThreadedUpdate)
-        parallel.threads = 2
-        two = try #require(parallel as? any GradientOptimizer)
-        var (x, y) = (x0, x0)
-        for _ in 0..<3 {
-            let g = (0..<n).map { _ in rng.nextSigned() }
-            one.update(&x, gradient: g, layout: layout)
-            two.update(&y, gradient: g, layout: layout)
-        }
-        #expect(x == y)
-        #expect(x != x0)
-    }
-
     @Test func torchOptimDefaultsAreTorchs() throws {
         let c = OptimizerCatalog.shared
         let adagrad = try c.resolve("adagrad")

@@ -1,13 +1,16 @@
 import OptimizationCore
-import OptimizerTestTable
 import Optimizers
+import OptimizerTestTable
 import Testing
 
 /// Zero gradients, bad hyperparameters, schedules and thread-count independence.
 struct BehaviourTests {
-    static let defaultSpecs = ["sgd(lr=0.1)", "sgd(lr=0.1,momentum=0.9,nesterov=1)", "adam", "adam(amsgrad=1)",
-                               "adamw(weight_decay=0)", "adan", "lion", "grams", "exadam", "adamp", "sgdp(lr=0.1)",
-                               "cadamw(weight_decay=0)", "clion"]
+    /// Zero-gradient specs of every first-order method that has them (its
+    /// ``FirstOrderTable`` row's `behaviour`).
+    static let defaultSpecs = FirstOrderTable.rows.flatMap(\.behaviour)
+
+    /// Thread-independence specs: the zero-gradient ones and the rows' `threads`.
+    static let threadSpecs = defaultSpecs + FirstOrderTable.rows.flatMap(\.threads)
 
     static func make(_ spec: String) throws -> any GradientOptimizer {
         let (made, _) = try OptimizerCatalog.shared.make(spec)
@@ -25,6 +28,8 @@ struct BehaviourTests {
         }
         #expect(x == x0)
         #expect(x.allSatisfy { $0.isFinite })
+        // Averaging methods (Schedule-Free) answer at x too.
+        #expect(opt.evaluationPoint(x) == x0)
     }
 
     @Test func invalidValuesAreRejectedWithKeyValueAndRange() throws {
@@ -120,28 +125,54 @@ struct BehaviourTests {
         #expect(abs(scheduled.schedule.multiplier(step: 3) - 0.5) < 1e-15, "\(name)")
     }
 
+    /// Every first-order row names at least one thread spec (a new method
+    /// cannot skip the check), and only specs of its own method.
+    @Test func everyFirstOrderMethodHasThreadSpecs() throws {
+        for row in FirstOrderTable.rows {
+            let specs = row.behaviour + row.threads
+            #expect(!specs.isEmpty, "\(row.name) has no thread-independence spec")
+            for spec in specs { #expect(try SpecString(parsing: spec).name == row.name, "\(spec)") }
+        }
+    }
+
     /// Two threads give bit-identical results to one (vectors large enough to split,
-    /// several blocks, matrix blocks for the per-block methods).
-    @Test(arguments: defaultSpecs + ["adamw(amsgrad=1)", "adan(max_grad_norm=1,weight_decay=0.02)",
-                                     "adamp(weight_decay=0.01,nesterov=1)", "sgdp(lr=0.01,weight_decay=0.01)"])
+    /// several blocks, matrix blocks for the per-block methods; Prodigy's two
+    /// global sums and MARS's per-block norms are reductions), on two layouts.
+    @Test(arguments: threadSpecs)
     func threadsAreBitIdentical(_ spec: String) throws {
+        // Gradient partly aligned with W so AdamP/SGDP take different branches.
         let layout = ParameterLayout([("W1", [300, 400]), ("b1", [300]), ("W2", [17, 3000]), ("v", [70_000])])
+        try Self.threadsAgree(spec, layout: layout, seed: 7, steps: 3, alignment: 0.5)
+        try Self.threadsAgree(spec, layout: layout, seed: 11, steps: 4, alignment: 0.5)
+        // A tall matrix with many row chunks, a wide one with several column
+        // chunks, a 3-D block (a stack of matrices; Adafactor's row/column
+        // sums) and a scalar.
+        let shapes = ParameterLayout([("tall", [20_000, 5]), ("wide", [3, 30_000]), ("stack", [4, 50, 70]), ("s", [])])
+        try Self.threadsAgree(spec, layout: shapes, seed: 11, steps: 3, alignment: 0)
+    }
+
+    /// `steps` steps with one thread and with two from the same random point
+    /// and gradients (after the first step, `alignment`·x is added to the
+    /// gradient): the iterates, evaluation points and rates agree bit for bit.
+    static func threadsAgree(_ spec: String, layout: ParameterLayout, seed: UInt64, steps: Int,
+                             alignment: Double) throws {
         let n = layout.dimension
-        var rng = SplitMixForTests(seed: 7)
+        var rng = SplitMixForTests(seed: seed)
         let x0 = (0..<n).map { _ in rng.nextSigned() }
         var one = try Self.make(spec), two = try Self.make(spec)
         var parallel = try #require(two as? any ThreadedUpdate)
         parallel.threads = 2
         two = try #require(parallel as? any GradientOptimizer)
         var (x, y) = (x0, x0)
-        for step in 0..<3 {
-            // Gradient partly aligned with W so AdamP/SGDP take different branches.
-            let g = (0..<n).map { i in rng.nextSigned() + (step == 0 ? 0 : 0.5 * x[i]) }
+        for step in 0..<steps {
+            let g = (0..<n).map { i in rng.nextSigned() + (step == 0 || alignment == 0 ? 0 : alignment * x[i]) }
             one.update(&x, gradient: g, layout: layout)
             two.update(&y, gradient: g, layout: layout)
         }
-        #expect(x == y)
-        #expect(x != x0)
+        #expect(x == y, "\(spec)")
+        #expect(x != x0, "\(spec)")
+        #expect(one.evaluationPoint(x) == two.evaluationPoint(y), "\(spec)")
+        #expect(one.currentLearningRate == two.currentLearningRate, "\(spec)")
     }
 }
 

@@ -1,8 +1,8 @@
 import OptimizationCore
-import OptimizerTestTable
 import Optimizers
 import Problems
 import RealModule
+import OptimizerTestTable
 import Testing
 
 /// The lab's optimizers against trajectories of the official implementations
@@ -38,7 +38,7 @@ struct OfficialTrajectoryTests {
     /// fresh per case: an objective keeps workspaces), for the methods that
     /// treat blocks with two or more dimensions differently.
     static let matrixProblemNames: Set<String> = ["softmax(data=digits)"]
-    static let matrixAwareMethods: Set<String> = ["mars", "adafactor"]
+    static let matrixAwareMethods = Set(FirstOrderTable.rows.filter(\.matrixAware).map(\.name))
 
     static func problem(named name: String) -> TestProblem? {
         matrixProblemNames.contains(name) ? TestProblem.learning(name) : TestProblem.all.first { $0.name == name }

@@ -1,5 +1,6 @@
 import OptimizationCore
 import Optimizers
+import OptimizerTestTable
 import Testing
 
 /// AdamP/SGDP take three paths after the cosine pre-pass: one fused pass for

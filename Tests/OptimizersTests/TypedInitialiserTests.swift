@@ -16,111 +16,15 @@ struct TypedInitialiserTests {
 
     /// One row: a spec that sets every key of the descriptor to a
     /// non-default value, and the same values through the typed initialiser.
-    struct Row: CustomTestStringConvertible, Sendable {
-        let spec: String
-        let typed: @Sendable () -> any Optimizer
-        var testDescription: String { spec }
-    }
+    typealias Row = TypedCase
 
     /// The step schedule with every key set (first-order methods and DeepZero).
-    static let schedule = LearningRateSchedule(.step, warmup: 2, total: 40, gamma: 0.5, every: 7)
-    static let scheduleSpec = "schedule=step,warmup=2,total=40,gamma=0.5,every=7"
+    static let schedule = FirstOrderTable.schedule
+    static let scheduleSpec = FirstOrderTable.scheduleSpec
 
-    static let rows: [Row] = [
-        // First-order methods.
-        Row(spec: "sgd(lr=0.02,momentum=0.5,nesterov=true,weight_decay=0.01,\(scheduleSpec))") {
-            SGD(lr: 0.02, momentum: 0.5, nesterov: true, weightDecay: 0.01, schedule: schedule)
-        },
-        Row(spec: "adam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,amsgrad=true,schedule=cosine,warmup=3,total=50,gamma=0.5,every=7)") {
-            Adam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, amsgrad: true,
-                 schedule: LearningRateSchedule(.cosine, warmup: 3, total: 50, gamma: 0.5, every: 7))
-        },
-        Row(spec: "adamw(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.1,amsgrad=true,\(scheduleSpec))") {
-            AdamW(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, amsgrad: true, schedule: schedule)
-        },
-        Row(spec: "adan(lr=0.02,beta1=0.9,beta2=0.9,beta3=0.9,eps=1e-6,weight_decay=0.01,max_grad_norm=1,\(scheduleSpec))") {
-            Adan(lr: 0.02, beta1: 0.9, beta2: 0.9, beta3: 0.9, eps: 1e-6, weightDecay: 0.01, maxGradNorm: 1,
-                 schedule: schedule)
-        },
-        Row(spec: "lion(lr=0.02,beta1=0.8,beta2=0.9,weight_decay=0.01,\(scheduleSpec))") {
-            Lion(lr: 0.02, beta1: 0.8, beta2: 0.9, weightDecay: 0.01, schedule: schedule)
-        },
-        Row(spec: "grams(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-8,weight_decay=0.01,\(scheduleSpec))") {
-            Grams(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, schedule: schedule)
-        },
-        Row(spec: "exadam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,\(scheduleSpec))") {
-            EXAdam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, schedule: schedule)
-        },
-        Row(spec: "adamp(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,delta=0.2,wd_ratio=0.2,nesterov=true,\(scheduleSpec))") {
-            AdamP(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, delta: 0.2, wdRatio: 0.2, nesterov: true,
-                  schedule: schedule)
-        },
-        Row(spec: "sgdp(lr=0.02,momentum=0.5,weight_decay=0.01,nesterov=true,delta=0.2,wd_ratio=0.2,\(scheduleSpec))") {
-            SGDP(lr: 0.02, momentum: 0.5, weightDecay: 0.01, nesterov: true, delta: 0.2, wdRatio: 0.2, schedule: schedule)
-        },
-        Row(spec: "cadamw(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.1,\(scheduleSpec))") {
-            CautiousAdamW(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, schedule: schedule)
-        },
-        Row(spec: "clion(lr=0.02,beta1=0.8,beta2=0.9,weight_decay=0.01,\(scheduleSpec))") {
-            CautiousLion(lr: 0.02, beta1: 0.8, beta2: 0.9, weightDecay: 0.01, schedule: schedule)
-        },
-        // The torch.optim family.
-        Row(spec: "adagrad(lr=0.02,lr_decay=0.01,weight_decay=0.01,initial_accumulator_value=0.1,eps=1e-8,\(scheduleSpec))") {
-            Adagrad(lr: 0.02, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1, eps: 1e-8, schedule: schedule)
-        },
-        Row(spec: "rmsprop(lr=0.02,alpha=0.9,eps=1e-6,weight_decay=0.01,momentum=0.5,centered=true,\(scheduleSpec))") {
-            RMSprop(lr: 0.02, alpha: 0.9, eps: 1e-6, weightDecay: 0.01, momentum: 0.5, centered: true, schedule: schedule)
-        },
-        Row(spec: "adadelta(lr=0.5,rho=0.8,eps=1e-5,weight_decay=0.01,\(scheduleSpec))") {
-            Adadelta(lr: 0.5, rho: 0.8, eps: 1e-5, weightDecay: 0.01, schedule: schedule)
-        },
-        Row(spec: "adamax(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,\(scheduleSpec))") {
-            Adamax(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, schedule: schedule)
-        },
-        Row(spec: "nadam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,momentum_decay=0.01,decoupled_weight_decay=true,\(scheduleSpec))") {
-            NAdam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, momentumDecay: 0.01,
-                  decoupledWeightDecay: true, schedule: schedule)
-        },
-        Row(spec: "radam(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,decoupled_weight_decay=true,\(scheduleSpec))") {
-            RAdam(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, decoupledWeightDecay: true,
-                  schedule: schedule)
-        },
-        Row(spec: "adafactor(lr=0.02,beta2_decay=-0.5,eps1=1e-20,eps2=1e-2,d=2,weight_decay=0.01,\(scheduleSpec))") {
-            Adafactor(lr: 0.02, beta2Decay: -0.5, eps1: 1e-20, eps2: 1e-2, d: 2, weightDecay: 0.01, schedule: schedule)
-        },
-        Row(spec: "rprop(lr=0.02,eta_minus=0.4,eta_plus=1.5,step_min=1e-5,step_max=10,\(scheduleSpec))") {
-            Rprop(lr: 0.02, etaMinus: 0.4, etaPlus: 1.5, stepMin: 1e-5, stepMax: 10, schedule: schedule)
-        },
-        Row(spec: "asgd(lr=0.02,lambd=0.01,alpha=0.5,t0=20,weight_decay=0.01,\(scheduleSpec))") {
-            ASGD(lr: 0.02, lambd: 0.01, alpha: 0.5, t0: 20, weightDecay: 0.01, schedule: schedule)
-        },
-        // Recent first-order methods.
-        Row(spec: "adopt(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-8,weight_decay=0.01,decouple=true,\(scheduleSpec))") {
-            ADOPT(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-8, weightDecay: 0.01, decouple: true, schedule: schedule)
-        },
-        Row(spec: "ademamix(lr=0.02,beta1=0.8,beta2=0.99,beta3=0.999,alpha=5,beta3_warmup=100,alpha_warmup=50,eps=1e-6,weight_decay=0.01,\(scheduleSpec))") {
-            AdEMAMix(lr: 0.02, beta1: 0.8, beta2: 0.99, beta3: 0.999, alpha: 5, beta3Warmup: 100, alphaWarmup: 50,
-                     eps: 1e-6, weightDecay: 0.01, schedule: schedule)
-        },
-        // MARS's own `gamma` is the correction scale; the schedule's is `schedule_gamma`.
-        Row(spec: "mars(lr=0.02,beta1=0.9,beta2=0.999,eps=1e-6,weight_decay=0.01,gamma=0.05,variant=lion,approx=false,optimize_1d=true,lr_1d=0.01,beta1_1d=0.8,beta2_1d=0.99,weight_decay_1d=0.01,schedule=step,warmup=2,total=40,schedule_gamma=0.5,every=7)") {
-            MARS(lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-6, weightDecay: 0.01, gamma: 0.05, variant: .lion,
-                 approx: false, optimize1D: true, lr1D: 0.01, beta1For1D: 0.8, beta2For1D: 0.99, weightDecay1D: 0.01,
-                 schedule: schedule)
-        },
-        Row(spec: "schedulefree_adamw(lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,warmup_steps=5,r=1,weight_lr_power=1,\(scheduleSpec))") {
-            ScheduleFreeAdamW(lr: 0.02, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.01, warmupSteps: 5, r: 1,
-                              weightLrPower: 1, schedule: schedule)
-        },
-        Row(spec: "schedulefree_sgd(lr=0.5,momentum=0.8,weight_decay=0.01,warmup_steps=5,r=1,weight_lr_power=1,\(scheduleSpec))") {
-            ScheduleFreeSGD(lr: 0.5, momentum: 0.8, weightDecay: 0.01, warmupSteps: 5, r: 1, weightLrPower: 1,
-                            schedule: schedule)
-        },
-        Row(spec: "prodigy(lr=0.5,beta1=0.8,beta2=0.99,beta3=0.9,eps=1e-6,weight_decay=0.01,decouple=false,use_bias_correction=true,safeguard_warmup=true,d0=1e-5,d_coef=0.5,growth_rate=2,\(scheduleSpec))") {
-            Prodigy(lr: 0.5, beta1: 0.8, beta2: 0.99, beta3: 0.9, eps: 1e-6, weightDecay: 0.01, decouple: false,
-                    useBiasCorrection: true, safeguardWarmup: true, d0: 1e-5, dCoef: 0.5, growthRate: 2,
-                    schedule: schedule)
-        },
+    /// The first-order methods' rows sit on their ``FirstOrderTable`` rows;
+    /// the other families' rows follow.
+    static let rows: [Row] = FirstOrderTable.rows.flatMap(\.typed) + [
         // Preconditioners.
         Row(spec: "muon(lr=0.02,weight_decay=0.01,momentum=0.9,nesterov=false,ns_steps=3,ns_a=3,ns_b=-4,ns_c=2,eps=1e-6,adjust_lr=match_rms_adamw,aux_lr=1e-3,aux_beta1=0.8,aux_beta2=0.99,aux_eps=1e-8,aux_weight_decay=0.01,\(scheduleSpec))") {
             Muon(lr: 0.02, weightDecay: 0.01, momentum: 0.9, nesterov: false, nsSteps: 3, nsCoefficients: (3, -4, 2),
@@ -235,17 +139,8 @@ struct TypedInitialiserTests {
         #expect(Self.state(row.typed()) == Self.state(fromSpec))
     }
 
-    static let defaultRows: [Row] = [
-        Row(spec: "sgd(lr=0.02)") { SGD(lr: 0.02) }, Row(spec: "adam") { Adam() }, Row(spec: "adamw") { AdamW() },
-        Row(spec: "adan") { Adan() }, Row(spec: "lion") { Lion() }, Row(spec: "grams") { Grams() },
-        Row(spec: "exadam") { EXAdam() }, Row(spec: "adamp") { AdamP() }, Row(spec: "sgdp(lr=0.02)") { SGDP(lr: 0.02) },
-        Row(spec: "cadamw") { CautiousAdamW() }, Row(spec: "clion") { CautiousLion() },
-        Row(spec: "adagrad") { Adagrad() }, Row(spec: "rmsprop") { RMSprop() }, Row(spec: "adadelta") { Adadelta() },
-        Row(spec: "adamax") { Adamax() }, Row(spec: "nadam") { NAdam() }, Row(spec: "radam") { RAdam() },
-        Row(spec: "adafactor") { Adafactor() }, Row(spec: "rprop") { Rprop() }, Row(spec: "asgd") { ASGD() },
-        Row(spec: "adopt") { ADOPT() }, Row(spec: "ademamix") { AdEMAMix() }, Row(spec: "mars") { MARS() },
-        Row(spec: "schedulefree_adamw") { ScheduleFreeAdamW() }, Row(spec: "schedulefree_sgd") { ScheduleFreeSGD() },
-        Row(spec: "prodigy") { Prodigy() },
+    /// The first-order methods' rows sit on their ``FirstOrderTable`` rows.
+    static let defaultRows: [Row] = FirstOrderTable.rows.flatMap(\.defaults) + [
         Row(spec: "muon") { Muon() }, Row(spec: "soap") { SOAP() }, Row(spec: "adahessian") { AdaHessian() },
         Row(spec: "sophia") { Sophia() }, Row(spec: "shampoo") { Shampoo() },
         Row(spec: "newton") { Newton() }, Row(spec: "damped_newton") { DampedNewton() },
@@ -270,6 +165,10 @@ struct TypedInitialiserTests {
         let all = Set(OptimizerTable.names)
         #expect(named == all, "missing: \(all.subtracting(named).sorted())")
         #expect(defaults == all, "missing: \(all.subtracting(defaults).sorted())")
+        // A first-order row carries its own method's cases only.
+        for row in FirstOrderTable.rows {
+            for typed in row.typed + row.defaults { #expect(try SpecString(parsing: typed.spec).name == row.name) }
+        }
     }
 
     @Test("the typed initialiser's defaults are the spec's", arguments: defaultRows)
@@ -335,4 +234,8 @@ struct TypedInitialiserTests {
 extension Double {
     /// cos(9π/10): the cosine schedule's multiplier at step 10 of 10 is ½(1 + cos(π·9/10)).
     static let cos9over10 = -0.95105651629515353
+}
+
+extension TypedCase: CustomTestStringConvertible {
+    public var testDescription: String { spec }
 }

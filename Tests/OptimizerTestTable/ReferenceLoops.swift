@@ -5,7 +5,7 @@ import Foundation
 /// to check the fast kernels. The grid of a block is `rows × rowLength`
 /// (rows = 1 for a flat vector); `matrix` says whether the block has more
 /// than one dimension (AdamP/SGDP project only those).
-protocol ReferenceLoop {
+public protocol ReferenceLoop {
     mutating func step(_ x: inout [Double], _ g: [Double])
 }
 
@@ -151,12 +151,12 @@ func referenceProjection(w: [Double], g: [Double], p: [Double], rows: Int, matri
 }
 
 /// AdamP — Heo et al., Algorithm 2 (official code: |cos|, decay after the test).
-struct ReferenceAdamP: ReferenceLoop {
+public struct ReferenceAdamP: ReferenceLoop {
     var lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.0, delta = 0.1, wdRatio = 0.1
     var nesterov = false, rows = 1, matrix = false
     var m: [Double] = [], v: [Double] = [], t = 0
 
-    mutating func step(_ x: inout [Double], _ g: [Double]) {
+    public mutating func step(_ x: inout [Double], _ g: [Double]) {
         if m.isEmpty { m = Array(repeating: 0, count: x.count); v = m }
         t += 1
         let bc1 = 1 - pow(beta1, Double(t)), bc2 = 1 - pow(beta2, Double(t))
@@ -374,5 +374,13 @@ struct ReferenceProdigy: ReferenceLoop {
             x[i] += -dlr * (m[i] / (sqrt(v[i]) + d * eps))   // torch's addcdiv order (d is sensitive on the quadratic)
         }
         k += 1
+    }
+}
+
+extension ReferenceAdamP {
+    /// The projection-path test builds one directly.
+    public init(lr: Double, weightDecay: Double, rows: Int, matrix: Bool) {
+        self.init()
+        (self.lr, self.weightDecay, self.rows, self.matrix) = (lr, weightDecay, rows, matrix)
     }
 }
