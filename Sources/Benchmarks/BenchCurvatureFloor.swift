@@ -128,22 +128,12 @@ struct CurvatureFloor {
             }
         case "shampoo":
             // DistributedShampoo's blocks (small sides merged, then cut at the
-            // limit); per block of N elements and side n: the Gram update and
-            // the preconditioning, 2·n·N each, every step; a dsyevd (≈ 4n³)
+            // limit: Shampoo's own TensorBlocking); per block of N elements and
+            // side n: the Gram update and the preconditioning, 2·n·N each, every step; a dsyevd (≈ 4n³)
             // and the root Q·Λ·Qᵀ (≈ n³) every precondition_frequency steps.
             let (limit, f) = (p.int("max_preconditioner_dim"), Double(p.int("precondition_frequency")))
             for shape in shapes {
-                var merged: [Int] = []
-                for side in shape.reversed() where side != 1 {
-                    if let last = merged.last, last * side <= limit { merged[merged.count - 1] = last * side } else { merged.append(side) }
-                }
-                // Cut every side into pieces of at most `limit`; blocks are their products.
-                var blocks: [[Int]] = [[]]
-                for side in merged.reversed() {
-                    let pieces = stride(from: 0, to: side, by: limit).map { min(limit, side - $0) }
-                    blocks = blocks.flatMap { prefix in pieces.map { prefix + [$0] } }
-                }
-                for block in blocks {
+                for block in TensorBlocking.blockShapes(shape, limit: limit) {
                     let n = Double(block.reduce(1, *))
                     for side in block.map(Double.init) {
                         let perStep: Double = 4 * side * n

@@ -1,8 +1,9 @@
 import ArgumentParser
+import Benchmarks
+import Foundation
 import LinearAlgebra
 import OptimizationCore
 import Problems
-import Foundation
 
 extension OptLab {
     struct Describe: ParsableCommand {

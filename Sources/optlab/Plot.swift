@@ -1,5 +1,6 @@
-import Foundation
 import ArgumentParser
+import Benchmarks
+import Foundation
 import Plotting
 
 extension OptLab {

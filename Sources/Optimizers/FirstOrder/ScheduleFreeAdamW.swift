@@ -115,8 +115,7 @@ public struct ScheduleFreeAdamW: GradientOptimizer, ThreadedUpdate, Scheduled, S
             z = x
             v = [Double](repeating: 0, count: x.count)
             stepCount = 0
-            average = ScheduleFreeAverage(warmupSteps: average.warmupSteps, r: average.r,
-                                          weightLrPower: average.weightLrPower)
+            average.restart()
         }
         stepCount += 1
         // v·(1/bc₂) instead of the reference's v/bc₂: one division per element (an ulp).

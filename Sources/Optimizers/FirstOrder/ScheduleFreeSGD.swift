@@ -100,8 +100,7 @@ public struct ScheduleFreeSGD: GradientOptimizer, ThreadedUpdate, Scheduled, Set
         if z.count != x.count {
             z = x
             stepCount = 0
-            average = ScheduleFreeAverage(warmupSteps: average.warmupSteps, r: average.r,
-                                          weightLrPower: average.weightLrPower)
+            average.restart()
         }
         stepCount += 1
         let (eta, ckp1) = average.next(lr: settings.lr * schedule.multiplier(step: stepCount))

@@ -8,7 +8,7 @@ import OptimizationCore
 /// So at limit 1024 a 10 × 64 weight becomes one 640-vector (one 640 × 640
 /// factor, exponent −1/2), a 32 × 64 weight stays a 32 × 64 matrix (2048 > 1024),
 /// and at limit 20 a 32 × 64 weight becomes 2 × 4 blocks of up to 20 × 20.
-enum TensorBlocking {
+public enum TensorBlocking {
     /// One block: its (merged-space) shape and where its elements live.
     struct Block {
         let shape: [Int]
@@ -32,6 +32,12 @@ enum TensorBlocking {
             }
         }
         return merged.reversed()
+    }
+
+    /// The shapes of the blocks of a parameter of shape `shape` (what
+    /// `optlab bench curvature --floors` prices; the same split as ``blocks(of:limit:)``).
+    public static func blockShapes(_ shape: [Int], limit: Int) -> [[Int]] {
+        blocks(of: ParameterBlock(name: "", offset: 0, shape: shape), limit: limit).map(\.shape)
     }
 
     /// The blocks of one parameter (empty for an empty one).

@@ -25,6 +25,11 @@ struct ScheduleFreeAverage: Sendable {
         self.weightLrPower = weightLrPower
     }
 
+    /// Back to before the first step (a new parameter vector), same keys.
+    mutating func restart() {
+        (steps, lrMax, weightSum) = (0, -1, 0)
+    }
+
     /// Advances to the next step: its warmed-up step size and c_{k+1}.
     mutating func next(lr: Double) -> (lr: Double, ckp1: Double) {
         let k = steps
