@@ -35,7 +35,7 @@ public enum TensorBlocking {
     }
 
     /// The shapes of the blocks of a parameter of shape `shape` (what
-    /// `optlab bench curvature --floors` prices; the same split as ``blocks(of:limit:)``).
+    /// `optlab bench curvature --floors` prices; the same split as `blocks(of:limit:)`).
     public static func blockShapes(_ shape: [Int], limit: Int) -> [[Int]] {
         blocks(of: ParameterBlock(name: "", offset: 0, shape: shape), limit: limit).map(\.shape)
     }
